@@ -1,0 +1,285 @@
+//! Command-line arguments: every flag of every subcommand, and nothing else.
+//!
+//! Arguments stay as typed here; `cmd/` resolves them into library requests.
+//! Each subcommand's doc comment is its `--help`, and `after_long_help` holds
+//! worked examples (a test checks that every subcommand has some).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Search a news archive: ranked passages, dates, sources and entities.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, long_about = None, propagate_version = true)]
+#[command(after_long_help = "Examples:
+  $ newsdex index                      # index corpus/ into index/
+  $ newsdex search drone kremlin       # ranked passages, grouped by article
+  $ newsdex search --from 2023-05 --source CNN
+  $ newsdex show 000_690a3a72e68bdb61
+  $ newsdex stats")]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders of articles (default: corpus/)
+    #[command(after_long_help = INDEX_EXAMPLES)]
+    Index(IndexArgs),
+    /// Search the index for ranked passages, grouped by article
+    #[command(after_long_help = SEARCH_EXAMPLES)]
+    Search(Box<SearchArgs>),
+    /// Show one article in full, with its metadata
+    #[command(after_long_help = SHOW_EXAMPLES)]
+    Show(ShowArgs),
+    /// Summarise the index: articles, passages, dates, sources, size
+    #[command(after_long_help = STATS_EXAMPLES)]
+    Stats(StatsArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    #[command(after_long_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+const INDEX_EXAMPLES: &str = "Examples:
+  $ newsdex index                          # corpus/ into index/
+  $ newsdex index ~/news/2023 feed.jsonl   # several paths
+  $ newsdex index --rebuild archive/       # start from an empty index
+  $ newsdex --index /tmp/ix index corpus/  # (or NEWSDEX_INDEX=/tmp/ix)
+
+Formats, by extension (sniffed when there is none):
+  .txt              optional header (`date YYYY-MM-DD`, `title: ...`), then the body
+  .md, .markdown    YAML (---) or TOML (+++) front matter, then the body
+  .json             one article, a list, or {\"articles\": [...]}
+  .jsonl, .ndjson   one article a line
+
+Indexing the same files again replaces their articles (upsert by id).
+A bad file or record is reported as path:line: reason and skipped.";
+
+const SEARCH_EXAMPLES: &str = "Examples:
+  $ newsdex search drone kremlin               # all words (English stems)
+  $ newsdex search '\"drone strike\"~3 -ukraine' # phrase with slop, exclusion
+  $ newsdex search 'kreml* (peskov OR zelenskyy)'
+  $ newsdex search 'person:zelenskyy title:drone'
+  $ newsdex search --from 2023-05 --to 2023-06 --source CNN drone
+  $ newsdex search --on 1987-03 --place usa --facets --format json cocoa
+  $ newsdex search --sort newest --limit 50    # empty query: list articles
+
+Query syntax: words are ANDed; \"a phrase\", \"a phrase\"~N (slop), OR,
+-word or NOT word, (groups), prefix*, and field:value for title, source,
+person, org and place. Boolean logic applies to whole articles: the words may
+stand in different passages. Exit status: 0 with results, 1 without, 2 on error.";
+
+const SHOW_EXAMPLES: &str = "Examples:
+  $ newsdex show 000_690a3a72e68bdb61
+  $ newsdex show reuters-5 --format json";
+
+const STATS_EXAMPLES: &str = "Examples:
+  $ newsdex stats
+  $ newsdex stats --format json | jq .articles";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  $ newsdex completions bash > ~/.local/share/bash-completion/completions/newsdex
+  $ newsdex completions zsh > ~/.zfunc/_newsdex
+  $ newsdex completions fish > ~/.config/fish/completions/newsdex.fish";
+
+/// Where the index lives; shared by every command that uses one.
+#[derive(Debug, Clone, Args)]
+pub struct IndexLocation {
+    /// The index folder
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "NEWSDEX_INDEX",
+        default_value = "index"
+    )]
+    pub dir: PathBuf,
+}
+
+/// Output format for commands with structured output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people; highlights in bold on a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+    /// One JSON object per line, per hit (search only).
+    Jsonl,
+}
+
+/// `newsdex index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexLocation,
+    /// Remove every article first, so the index holds only PATH...
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Exit with status 2 if any file or record was skipped or warned about
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing but problems
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Never show a progress bar
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several words are joined); empty lists articles
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub index: IndexLocation,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of results
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance, help_heading = "Results")]
+    pub sort: SortArg,
+    /// How many articles to show
+    #[arg(
+        long,
+        short = 'n',
+        default_value_t = 10,
+        value_name = "N",
+        help_heading = "Results"
+    )]
+    pub limit: usize,
+    /// How many articles to skip (for the next page)
+    #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Results")]
+    pub offset: usize,
+    /// Passages shown per article
+    #[arg(long, default_value_t = 2, value_name = "N", help_heading = "Results")]
+    pub passages: usize,
+    /// Count sources, people, organisations, places and months over all matches
+    #[arg(long, help_heading = "Results")]
+    pub facets: bool,
+    /// Values shown per facet
+    #[arg(long, default_value_t = 10, value_name = "N", help_heading = "Results")]
+    pub facet_limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
+    /// When to use bold and colour in text output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    pub color: ColorArg,
+}
+
+/// Date, source and entity filters.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Filters")]
+pub struct FilterArgs {
+    /// First day, inclusive: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive: YYYY, YYYY-MM (through its last day) or YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// One year, month or day: --on 2023-05 is --from 2023-05 --to 2023-05
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// Only this source (whole name, any case); repeat for any of several
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only articles naming this person (words of the name, any case); repeat for all of several
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles naming this organisation; repeatable (all must match)
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Only articles naming this place; repeatable (all must match)
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+    /// Only articles naming this person, organisation or place; repeatable
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+}
+
+/// `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best passage first (an empty query lists newest first)
+    Relevance,
+    /// Newest first, undated last
+    Newest,
+    /// Oldest first, undated last
+    Oldest,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When stdout is a terminal and NO_COLOR is unset
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+/// `newsdex show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, as search prints it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub index: IndexLocation,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// When to use bold and colour in text output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// `newsdex stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexLocation,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Sources listed
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+}
+
+/// `newsdex completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_has_examples() {
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_after_long_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(help.contains("$ newsdex"), "{} has no examples", sub.get_name());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! `newsdex index [PATH...]`: read files into the index.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use newsdex::NewsIndex;
+use newsdex::ingest::{IngestOptions, Progress, ingest};
+use newsdex::output;
+
+use super::Status;
+use crate::cli::IndexArgs;
+
+/// Indexes the paths, reporting problems on stderr and a summary on stdout.
+pub fn run(args: &IndexArgs, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open_or_create(&args.index.dir)?;
+    let show_bar = !args.quiet && !args.no_progress && std::io::stderr().is_terminal();
+    let bar = if show_bar {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut on_progress = |p: Progress<'_>| match p {
+        Progress::Walked { files } => bar.set_length(files as u64),
+        Progress::File { .. } => bar.inc(1),
+        Progress::Problem(problem) => {
+            let line = format!("newsdex: {}: {problem}", problem_label(problem));
+            bar.suspend(|| eprintln!("{}", output::clean(&line)));
+        }
+        Progress::Committing => bar.set_message("committing"),
+    };
+    let options = IngestOptions {
+        rebuild: args.rebuild,
+    };
+    let summary = ingest(&index, &args.paths, &options, &mut on_progress)?;
+    bar.finish_and_clear();
+    if !args.quiet {
+        output::summary_text(out, &summary)?;
+        if summary.articles > 0 {
+            writeln!(
+                out,
+                "Index: {}. Next: newsdex search drone kremlin · newsdex stats · newsdex search --help",
+                args.index.dir.display()
+            )?;
+        }
+    }
+    Ok(if args.strict && summary.problem_count() > 0 {
+        Status::Problems
+    } else {
+        Status::Found
+    })
+}
+
+fn problem_label(p: &newsdex::corpus::Problem) -> &'static str {
+    match p.severity {
+        newsdex::corpus::Severity::Skipped => "skipped",
+        newsdex::corpus::Severity::Warning => "warning",
+    }
+}

@@ -1,0 +1,22 @@
+//! `newsdex show ID`: one article in full.
+
+use std::io::Write;
+
+use anyhow::Result;
+use newsdex::{Error, NewsIndex, output};
+
+use super::{Status, style};
+use crate::cli::{Format, ShowArgs};
+
+/// Prints the article with this id.
+pub fn run(args: &ShowArgs, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open(&args.index.dir)?;
+    let stored = index
+        .get(&args.id)?
+        .ok_or_else(|| Error::UnknownId(args.id.clone()))?;
+    match args.format {
+        Format::Text => output::article_text(out, &stored.article, style(args.color))?,
+        Format::Json | Format::Jsonl => output::article_json(out, &stored.article, stored.passages.len())?,
+    }
+    Ok(Status::Found)
+}

@@ -1,0 +1,276 @@
+//! JSON (`.json`: one article, a list of them, or a wrapper object holding a
+//! list) and JSON Lines (`.jsonl`, `.ndjson`: one article a line).
+//!
+//! A `.json` file that turns out to hold one object per line is read as JSON
+//! Lines. In JSON Lines a bad line (invalid UTF-8, malformed JSON, no text)
+//! costs only that line.
+
+use serde_json::{Map, Value};
+
+use super::record::{RecordAt, article_from_map, has_article_fields};
+use super::{Outcome, Problem, Reader, Severity, SourceFile};
+
+/// Names of list fields that wrap articles (`{"articles": [...]}`).
+const WRAPPERS: &[&str] = &[
+    "articles", "items", "data", "results", "docs", "records", "entries", "posts",
+];
+
+/// `.json`: one article, a list, or an object wrapping a list.
+pub struct JsonReader;
+
+impl Reader for JsonReader {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn sniff(&self, head: &str) -> bool {
+        head.trim_start().starts_with(['{', '['])
+    }
+    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome) {
+        let value: Value = match serde_json::from_str(input) {
+            Ok(v) => v,
+            Err(e) if e.is_syntax() && looks_like_json_lines(input) => {
+                read_lines(input.as_bytes(), source, out);
+                return;
+            }
+            Err(e) => {
+                out.problems.push(Problem {
+                    line: Some(e.line() as u64),
+                    ..source.problem(
+                        Severity::Skipped,
+                        format!("malformed JSON: {}", strip_position(&e)),
+                    )
+                });
+                return;
+            }
+        };
+        match value {
+            Value::Array(items) => read_list(&items, source, out),
+            Value::Object(map) if has_article_fields(&map) => {
+                let at = RecordAt {
+                    record: None,
+                    line: None,
+                };
+                match article_from_map(&map, source, at, out) {
+                    Ok(a) => out.articles.push(a),
+                    Err(msg) => out.problems.push(source.problem(Severity::Skipped, msg)),
+                }
+            }
+            Value::Object(map) => match wrapped_list(&map) {
+                Some(items) => read_list(items, source, out),
+                None => out.problems.push(source.problem(
+                    Severity::Skipped,
+                    "no article fields (title, body, text, content, ...) and no list of articles",
+                )),
+            },
+            other => out.problems.push(source.problem(
+                Severity::Skipped,
+                format!("expected an object or a list of objects, found {}", short(&other)),
+            )),
+        }
+    }
+}
+
+/// `.jsonl` / `.ndjson`: one article a line.
+pub struct JsonLinesReader;
+
+impl Reader for JsonLinesReader {
+    fn name(&self) -> &'static str {
+        "jsonl"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["jsonl", "ndjson"]
+    }
+    fn sniff(&self, _head: &str) -> bool {
+        // A file of JSON lines starts like JSON; JsonReader sniffs it first
+        // and hands it over when it sees several lines.
+        false
+    }
+    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome) {
+        read_lines(input.as_bytes(), source, out);
+    }
+}
+
+/// Reads JSON Lines, decoding each line on its own so that one bad line is
+/// skipped and the others are read.
+pub fn read_lines(bytes: &[u8], source: &SourceFile, out: &mut Outcome) {
+    let mut record = 0u64;
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = i as u64 + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let raw = if i == 0 {
+            raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw)
+        } else {
+            raw
+        };
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        record += 1;
+        let skip = |message: String| Problem {
+            line: Some(line_no),
+            ..source.problem(Severity::Skipped, message)
+        };
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => t,
+            Err(e) => {
+                out.problems.push(skip(format!(
+                    "invalid UTF-8 at column {}; line skipped",
+                    e.valid_up_to() + 1
+                )));
+                continue;
+            }
+        };
+        let map = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => map,
+            Ok(other) => {
+                out.problems
+                    .push(skip(format!("expected a JSON object, found {}", short(&other))));
+                continue;
+            }
+            Err(e) => {
+                out.problems
+                    .push(skip(format!("malformed JSON: {}", strip_position(&e))));
+                continue;
+            }
+        };
+        let at = RecordAt {
+            record: Some(record),
+            line: Some(line_no),
+        };
+        match article_from_map(&map, source, at, out) {
+            Ok(a) => out.articles.push(a),
+            Err(msg) => out.problems.push(skip(msg)),
+        }
+    }
+}
+
+fn read_list(items: &[Value], source: &SourceFile, out: &mut Outcome) {
+    for (i, item) in items.iter().enumerate() {
+        let record = i as u64 + 1;
+        let at = RecordAt {
+            record: Some(record),
+            line: None,
+        };
+        let result = match item {
+            Value::Object(map) => article_from_map(map, source, at, out),
+            other => Err(format!("expected an object, found {}", short(other))),
+        };
+        match result {
+            Ok(a) => out.articles.push(a),
+            Err(msg) => out.problems.push(Problem {
+                record: Some(record),
+                ..source.problem(Severity::Skipped, msg)
+            }),
+        }
+    }
+}
+
+fn wrapped_list(map: &Map<String, Value>) -> Option<&[Value]> {
+    WRAPPERS.iter().find_map(|k| match map.get(*k) {
+        Some(Value::Array(items)) => Some(items.as_slice()),
+        _ => None,
+    })
+}
+
+/// True when the first two non-blank lines each parse as a JSON object.
+fn looks_like_json_lines(input: &str) -> bool {
+    let mut lines = input.lines().filter(|l| !l.trim().is_empty());
+    let is_object =
+        |l: Option<&str>| l.is_some_and(|l| matches!(serde_json::from_str::<Value>(l), Ok(Value::Object(_))));
+    is_object(lines.next()) && is_object(lines.next())
+}
+
+/// serde_json's message without its " at line L column C" tail (the line is
+/// reported separately).
+fn strip_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => format!("{} (column {})", &msg[..i], e.column()),
+        None => msg,
+    }
+}
+
+fn short(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn run(reader: &dyn Reader, name: &str, input: &str) -> Outcome {
+        let source = SourceFile::new(name, Path::new(name));
+        let mut out = Outcome::default();
+        reader.read(input, &source, &mut out);
+        out
+    }
+
+    #[test]
+    fn one_object_a_list_and_a_wrapper() {
+        let one = run(&JsonReader, "a.json", r#"{"title": "T", "body": "B"}"#);
+        assert_eq!(one.articles.len(), 1);
+        assert_eq!(one.articles[0].id, "a");
+        let list = run(
+            &JsonReader,
+            "a.json",
+            r#"[{"text": "x"}, {"text": "y", "id": "k"}]"#,
+        );
+        let ids: Vec<_> = list.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, vec!["a#1", "k"]);
+        let wrapped = run(
+            &JsonReader,
+            "a.json",
+            r#"{"status": "ok", "articles": [{"title": "t"}]}"#,
+        );
+        assert_eq!(wrapped.articles.len(), 1);
+    }
+
+    #[test]
+    fn json_lines_in_a_json_file_are_read_as_lines() {
+        let out = run(&JsonReader, "a.json", "{\"text\": \"x\"}\n{\"text\": \"y\"}\n");
+        assert_eq!(out.articles.len(), 2);
+        assert_eq!(out.articles[1].provenance.line, Some(2));
+    }
+
+    #[test]
+    fn bad_lines_are_skipped_with_their_line_number() {
+        let out = run(
+            &JsonLinesReader,
+            "a.jsonl",
+            "{\"text\": \"ok\"}\n\n{\"text\": \"unterminated}\n[1]\n{\"date\": \"2023-01-01\"}\n{\"text\": \"ok2\"}",
+        );
+        assert_eq!(out.articles.len(), 2);
+        assert_eq!(out.articles[1].id, "a#5");
+        let msgs: Vec<_> = out.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 3);
+        assert!(
+            msgs[0].starts_with("a.jsonl:3: malformed JSON: EOF while parsing a string"),
+            "{}",
+            msgs[0]
+        );
+        assert_eq!(msgs[1], "a.jsonl:4: expected a JSON object, found a list");
+        assert!(msgs[2].starts_with("a.jsonl:5: no text"));
+    }
+
+    #[test]
+    fn malformed_json_names_the_line() {
+        let out = run(&JsonReader, "a.json", "{\n \"title\": \"x\",\n}");
+        assert!(out.articles.is_empty());
+        assert!(
+            out.problems[0]
+                .to_string()
+                .starts_with("a.json:3: malformed JSON: trailing comma")
+        );
+    }
+}

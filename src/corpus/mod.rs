@@ -1,0 +1,367 @@
+//! Corpus reading: from files and folders to [`Article`]s.
+//!
+//! [`walk`] lists the files under the paths a user gives (hidden files and
+//! folders skipped, order stable). [`read_file`] picks a [`Reader`] by the
+//! file's extension, sniffing the content where the extension is missing or
+//! ambiguous, and returns the articles it holds together with any
+//! [`Problem`]s: a bad file or record costs one problem and is skipped, and
+//! the rest is read. Readers work on text already in memory, so they can be
+//! tested without files.
+//!
+//! This module never depends on tantivy: it knows articles, not indexes.
+
+mod json;
+mod markdown;
+mod record;
+mod text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::article::Article;
+
+pub use record::FIELD_ALIASES;
+
+/// The largest file newsdex reads; larger ones are skipped with a problem.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A corpus format: how to recognise it and how to read it.
+pub trait Reader: Sync {
+    /// A short name, shown in summaries and `--format` hints (`text`, `json`).
+    fn name(&self) -> &'static str;
+    /// File extensions (lowercase, without the dot) this reader claims.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Whether the start of a file with no telling extension is this format.
+    fn sniff(&self, head: &str) -> bool;
+    /// Reads the articles in `input`, reporting problems to `out`.
+    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome);
+}
+
+/// Every reader, in the order they are tried when sniffing.
+pub static READERS: &[&dyn Reader] = &[
+    &json::JsonReader,
+    &json::JsonLinesReader,
+    &markdown::MarkdownReader,
+    &text::TextReader,
+];
+
+/// The reader registered under `name`.
+pub fn reader_named(name: &str) -> Option<&'static dyn Reader> {
+    READERS.iter().copied().find(|r| r.name() == name)
+}
+
+/// A file being read: where it is and what articles in it are called.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as reached from what the user gave (shown in messages).
+    pub path: PathBuf,
+    /// The base of ids derived for its articles: the path relative to the
+    /// walked folder, without extension, with `/` separators.
+    pub id_base: String,
+}
+
+impl SourceFile {
+    /// A file reached by walking `root`.
+    pub fn new(path: impl Into<PathBuf>, root: &Path) -> SourceFile {
+        let path = path.into();
+        let rel = if path == root {
+            path.file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| path.clone())
+        } else {
+            path.strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone())
+        };
+        let rel = rel.with_extension("");
+        let id_base = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        SourceFile { path, id_base }
+    }
+
+    /// The id of the file's `record`-th article (1-based), when the record
+    /// has no id of its own. A file holding one article uses the bare base.
+    pub fn derived_id(&self, record: Option<u64>) -> String {
+        match record {
+            Some(n) => format!("{}#{n}", self.id_base),
+            None => self.id_base.clone(),
+        }
+    }
+
+    /// A problem with the whole file.
+    pub fn problem(&self, severity: Severity, message: impl Into<String>) -> Problem {
+        Problem {
+            path: self.path.clone(),
+            line: None,
+            record: None,
+            severity,
+            message: message.into(),
+        }
+    }
+}
+
+/// What reading a file gave: its articles and what went wrong.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The articles read, in file order.
+    pub articles: Vec<Article>,
+    /// Problems met, in file order.
+    pub problems: Vec<Problem>,
+    /// The reader used, if the file was recognised.
+    pub format: Option<&'static str>,
+}
+
+/// Something wrong with a file or a record in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file.
+    pub path: PathBuf,
+    /// The 1-based line, where it is known.
+    pub line: Option<u64>,
+    /// The 1-based record, where the line is not known.
+    pub record: Option<u64>,
+    /// Whether something was left out of the index.
+    pub severity: Severity,
+    /// What was wrong, in a few words.
+    pub message: String,
+}
+
+/// How bad a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file or record was not indexed.
+    Skipped,
+    /// The article was indexed, without the part named.
+    Warning,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        } else if let Some(record) = self.record {
+            write!(f, ": record {record}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A file found by [`walk`], with the folder it was reached from.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The file.
+    pub path: PathBuf,
+    /// The path the user gave that led to it.
+    pub root: PathBuf,
+}
+
+/// Lists the files under `paths`, skipping hidden files and folders (those
+/// whose name starts with `.`), in a stable order. Paths that cannot be
+/// walked are returned as problems.
+pub fn walk(paths: &[PathBuf]) -> (Vec<Found>, Vec<Problem>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => found.push(Found {
+                    path: e.into_path(),
+                    root: root.clone(),
+                }),
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().unwrap_or(root).to_path_buf();
+                    let message = match err.io_error() {
+                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                            "no such file or folder".to_string()
+                        }
+                        Some(io) => io.to_string(),
+                        None => err.to_string(),
+                    };
+                    problems.push(Problem {
+                        path,
+                        line: None,
+                        record: None,
+                        severity: Severity::Skipped,
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    (found, problems)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Reads one file: picks its reader, decodes it and returns its articles.
+pub fn read_file(found: &Found) -> Outcome {
+    let source = SourceFile::new(&found.path, &found.root);
+    let mut out = Outcome::default();
+    let size = match std::fs::metadata(&found.path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            out.problems
+                .push(source.problem(Severity::Skipped, e.to_string()));
+            return out;
+        }
+    };
+    if size > MAX_FILE_BYTES {
+        let msg = format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit");
+        out.problems.push(source.problem(Severity::Skipped, msg));
+        return out;
+    }
+    let bytes = match std::fs::read(&found.path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.problems
+                .push(source.problem(Severity::Skipped, e.to_string()));
+            return out;
+        }
+    };
+    read_bytes(&bytes, &source, &mut out);
+    out
+}
+
+/// Reads a file's content that is already in memory.
+pub fn read_bytes(bytes: &[u8], source: &SourceFile, out: &mut Outcome) {
+    let reader = match choose_reader(&source.path, bytes) {
+        Ok(r) => r,
+        Err(why) => {
+            out.problems.push(source.problem(Severity::Skipped, why));
+            return;
+        }
+    };
+    out.format = Some(reader.name());
+    if reader.name() == "jsonl" {
+        // Line-oriented: a bad line costs only that line, so decode per line.
+        json::read_lines(bytes, source, out);
+        return;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => reader.read(text.strip_prefix('\u{feff}').unwrap_or(text), source, out),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            out.problems.push(Problem {
+                line: Some(line),
+                ..source.problem(
+                    Severity::Skipped,
+                    format!("invalid UTF-8 at byte {at}; file skipped"),
+                )
+            });
+        }
+    }
+}
+
+/// Extensions of formats newsdex does not read yet, named in the message.
+const NOT_YET: &[&str] = &[
+    "html", "htm", "xml", "rss", "atom", "sgm", "sgml", "csv", "tsv", "gz", "warc",
+];
+
+/// Picks the reader for a file by extension, then by content.
+fn choose_reader(path: &Path, bytes: &[u8]) -> Result<&'static dyn Reader, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(ext) = ext.as_deref() {
+        if let Some(r) = READERS.iter().find(|r| r.extensions().contains(&ext)) {
+            return Ok(*r);
+        }
+        if NOT_YET.contains(&ext) {
+            return Err(format!("the .{ext} format is not supported yet; file skipped"));
+        }
+        if !looks_like_text(bytes) {
+            return Err(format!("binary .{ext} file skipped"));
+        }
+        return Err(format!(
+            "unknown file type .{ext}; skipped (newsdex reads .txt, .md, .json, .jsonl, .ndjson)"
+        ));
+    }
+    if !looks_like_text(bytes) {
+        return Err("binary file skipped".to_string());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = head.trim_start_matches('\u{feff}');
+    READERS
+        .iter()
+        .copied()
+        .find(|r| r.sniff(head))
+        .ok_or_else(|| "unrecognised content; skipped".to_string())
+}
+
+/// True unless the start of the file holds a NUL byte, as binary files do.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    !bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_names_and_extensions_are_unique() {
+        let mut names: Vec<_> = READERS.iter().map(|r| r.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), READERS.len());
+        let mut exts: Vec<_> = READERS.iter().flat_map(|r| r.extensions()).collect();
+        let n = exts.len();
+        exts.sort();
+        exts.dedup();
+        assert_eq!(exts.len(), n);
+    }
+
+    #[test]
+    fn derived_ids_are_relative_to_the_walked_folder() {
+        let root = Path::new("corpus");
+        let s = SourceFile::new("corpus/bbc/business/001.txt", root);
+        assert_eq!(s.derived_id(None), "bbc/business/001");
+        assert_eq!(s.derived_id(Some(3)), "bbc/business/001#3");
+        let single = SourceFile::new("corpus/a.json", Path::new("corpus/a.json"));
+        assert_eq!(single.derived_id(None), "a");
+    }
+
+    #[test]
+    fn chooses_by_extension_then_content() {
+        let pick = |p: &str, b: &str| choose_reader(Path::new(p), b.as_bytes()).map(|r| r.name());
+        assert_eq!(pick("a.TXT", "hello"), Ok("text"));
+        assert_eq!(pick("a.ndjson", "{}"), Ok("jsonl"));
+        assert_eq!(pick("README", "---\ntitle: x\n---\nbody"), Ok("markdown"));
+        assert_eq!(pick("dump", "{\"title\": 1}"), Ok("json"));
+        assert_eq!(pick("notes", "plain words"), Ok("text"));
+        assert!(pick("a.png", "\u{0}\u{1}").unwrap_err().contains("binary"));
+        assert!(
+            pick("page.html", "<html>")
+                .unwrap_err()
+                .contains("not supported yet")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let source = SourceFile::new("x.txt", Path::new("x.txt"));
+        let mut out = Outcome::default();
+        read_bytes(b"date 2023-05-25\nok\nbad \xff byte\n", &source, &mut out);
+        assert!(out.articles.is_empty());
+        assert_eq!(
+            out.problems[0].to_string(),
+            "x.txt:3: invalid UTF-8 at byte 23; file skipped"
+        );
+    }
+}

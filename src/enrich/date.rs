@@ -1,0 +1,276 @@
+//! Publication dates: parse what publishers write into a [`PubDate`].
+//!
+//! The rule that matters: the day is the publisher's own calendar day. A
+//! timestamp with an offset keeps its local day (`2020-01-02T00:30:00+01:00`
+//! is 2 January) and also yields the exact instant in UTC. A date without a
+//! time, or a time without an offset, yields only the day. Nothing here looks
+//! at files or clocks: no date in the input means no date.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use crate::article::PubDate;
+
+/// Why a date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// The text matched none of the accepted forms.
+    #[error("unrecognised date {0:?} (expected e.g. 2023-05-25, 2023-05-25T10:00:00Z or an RFC 2822 date)")]
+    Unrecognised(String),
+    /// The date parsed but lies outside the years newsdex accepts.
+    #[error("date {0:?} is out of range (years {MIN_YEAR} to {MAX_YEAR})")]
+    OutOfRange(String),
+}
+
+/// The earliest year accepted for a publication date.
+pub const MIN_YEAR: i32 = 1000;
+/// The latest year accepted for a publication date.
+pub const MAX_YEAR: i32 = 9999;
+
+/// Date-only forms, tried in order after the timestamp forms.
+const DAY_FORMATS: &[&str] = &[
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d-%b-%Y",
+    "%d %B, %Y",
+];
+
+/// Timestamps with an offset (beyond what RFC 3339 and RFC 2822 accept).
+const OFFSET_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f%:z",
+    "%Y-%m-%d %H:%M:%S%.f%:z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M%:z",
+    "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%d %H:%M:%S %z",
+];
+
+/// Timestamps without an offset: only the day is known for certain.
+const NAIVE_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%d-%b-%Y %H:%M:%S%.f",
+    "%B %d, %Y %H:%M",
+    "%B %d, %Y %I:%M %p",
+];
+
+/// Parses a publication date written as text.
+///
+/// Accepts RFC 3339 and ISO 8601 timestamps (with `Z`, an offset or none),
+/// RFC 2822 (`Thu, 25 May 2023 10:00:00 +0200`), ISO days (`2023-05-25`),
+/// English day forms (`25 May 2023`, `May 25, 2023`), the Reuters form
+/// (`26-FEB-1987 15:01:01.79`), and Unix timestamps in seconds or
+/// milliseconds written as digits.
+pub fn parse_date(text: &str) -> Result<PubDate, DateError> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(DateError::Unrecognised(text.to_string()));
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && s.len() != 8 {
+        return match s.parse::<i64>() {
+            Ok(n) => from_unix(n).map_err(|_| DateError::OutOfRange(s.to_string())),
+            Err(_) => Err(DateError::OutOfRange(s.to_string())),
+        };
+    }
+    let normalised = normalise(s);
+    let s = normalised.as_str();
+    let date = parse_with_offset(s)
+        .or_else(|| parse_naive(s))
+        .ok_or_else(|| DateError::Unrecognised(text.trim().to_string()))?;
+    check_range(date, text)
+}
+
+fn parse_with_offset(s: &str) -> Option<PubDate> {
+    let dt = DateTime::parse_from_rfc3339(s)
+        .ok()
+        .or_else(|| DateTime::parse_from_rfc2822(s).ok())
+        .or_else(|| {
+            OFFSET_FORMATS
+                .iter()
+                .find_map(|f| DateTime::parse_from_str(s, f).ok())
+        })?;
+    Some(from_offset_datetime(dt))
+}
+
+fn parse_naive(s: &str) -> Option<PubDate> {
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(s, "%Y%m%d").ok().map(PubDate::day);
+    }
+    NAIVE_FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|dt| PubDate::day(dt.date()))
+        .or_else(|| {
+            DAY_FORMATS
+                .iter()
+                .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+                .map(PubDate::day)
+        })
+}
+
+/// Tidies forms chrono does not take as they are: a leading weekday before
+/// an English date (`Thursday, May 25, 2023`), ordinal suffixes (`25th`),
+/// and `UTC`/`GMT` written after an ISO timestamp.
+fn normalise(s: &str) -> String {
+    let mut out = s.to_string();
+    // "Thursday, May 25, 2023" -> "May 25, 2023", but keep RFC 2822's "Thu, 25 May".
+    if let Some((head, rest)) = out.split_once(", ") {
+        let is_weekday = WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(head));
+        if is_weekday && head.len() > 3 {
+            out = rest.to_string();
+        }
+    }
+    out = out.split(' ').map(strip_ordinal).collect::<Vec<_>>().join(" ");
+    for zone in [" UTC", " GMT", " Z"] {
+        if out.len() > 10 && out.ends_with(zone) && out.as_bytes()[4] == b'-' {
+            out.truncate(out.len() - zone.len());
+            out.push('Z');
+            out = out.replacen(' ', "T", 1);
+        }
+    }
+    out
+}
+
+/// `25th` -> `25`, `1st,` -> `1,`; any other word unchanged.
+fn strip_ordinal(word: &str) -> String {
+    let (core, comma) = match word.strip_suffix(',') {
+        Some(core) => (core, ","),
+        None => (word, ""),
+    };
+    let digits = core.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &core[digits.len()..];
+    let is_ordinal = !digits.is_empty()
+        && digits.len() <= 2
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && ["st", "nd", "rd", "th"].contains(&suffix.to_ascii_lowercase().as_str());
+    if is_ordinal {
+        format!("{digits}{comma}")
+    } else {
+        word.to_string()
+    }
+}
+
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Mon",
+    "Tue",
+    "Wed",
+    "Thu",
+    "Fri",
+    "Sat",
+    "Sun",
+];
+
+/// The publisher's day and the UTC instant of a timestamp with an offset.
+pub fn from_offset_datetime(dt: DateTime<FixedOffset>) -> PubDate {
+    PubDate {
+        day: dt.date_naive(),
+        timestamp: Some(dt.with_timezone(&Utc)),
+    }
+}
+
+/// A Unix timestamp, in seconds or (when it is larger than any plausible
+/// number of seconds) milliseconds. The day is the UTC day.
+pub fn from_unix(n: i64) -> Result<PubDate, DateError> {
+    let secs = if n.abs() >= 100_000_000_000 { n / 1000 } else { n };
+    let dt = Utc
+        .timestamp_opt(secs, 0)
+        .single()
+        .ok_or_else(|| DateError::OutOfRange(n.to_string()))?;
+    check_range(
+        PubDate {
+            day: dt.date_naive(),
+            timestamp: Some(dt),
+        },
+        &n.to_string(),
+    )
+}
+
+fn check_range(date: PubDate, text: &str) -> Result<PubDate, DateError> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&date.day.year()) {
+        Ok(date)
+    } else {
+        Err(DateError::OutOfRange(text.trim().to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> String {
+        parse_date(s).unwrap().day.to_string()
+    }
+
+    #[test]
+    fn keeps_the_publishers_day_not_utcs() {
+        let d = parse_date("2020-01-02T00:30:00+01:00").unwrap();
+        assert_eq!(d.day.to_string(), "2020-01-02");
+        assert_eq!(d.timestamp.unwrap().to_rfc3339(), "2020-01-01T23:30:00+00:00");
+        let d = parse_date("Thu, 01 Jun 2023 23:30:00 -0700").unwrap();
+        assert_eq!(d.day.to_string(), "2023-06-01");
+        assert_eq!(
+            d.timestamp.unwrap().format("%Y-%m-%d %H:%M").to_string(),
+            "2023-06-02 06:30"
+        );
+    }
+
+    #[test]
+    fn accepts_the_common_forms() {
+        for (input, want) in [
+            ("2023-05-25", "2023-05-25"),
+            ("2023-05-25T10:00:00Z", "2023-05-25"),
+            ("2023-05-25T10:00:00.123+02:00", "2023-05-25"),
+            ("2023-05-25 10:00:00+0200", "2023-05-25"),
+            ("2023-05-25T10:00", "2023-05-25"),
+            ("2023-05-25 10:00:00", "2023-05-25"),
+            ("2023-05-25 10:00:00 UTC", "2023-05-25"),
+            ("2023/05/25", "2023-05-25"),
+            ("20230525", "2023-05-25"),
+            ("25 May 2023", "2023-05-25"),
+            ("May 25, 2023", "2023-05-25"),
+            ("Thursday, May 25, 2023", "2023-05-25"),
+            ("May 25th, 2023", "2023-05-25"),
+            ("26-FEB-1987 15:01:01.79", "1987-02-26"),
+            ("Thu, 25 May 2023 10:00:00 GMT", "2023-05-25"),
+            ("1685008800", "2023-05-25"),
+            ("1685008800000", "2023-05-25"),
+        ] {
+            assert_eq!(day(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn naive_times_give_no_timestamp() {
+        assert_eq!(parse_date("2023-05-25T10:00:00").unwrap().timestamp, None);
+        assert_eq!(parse_date("2023-05-25").unwrap().timestamp, None);
+        assert!(parse_date("2023-05-25T10:00:00Z").unwrap().timestamp.is_some());
+    }
+
+    #[test]
+    fn rejects_nonsense_and_absurd_years() {
+        assert!(matches!(parse_date("yesterday"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date(""), Err(DateError::Unrecognised(_))));
+        assert!(matches!(
+            parse_date("2023-13-01"),
+            Err(DateError::Unrecognised(_))
+        ));
+        assert!(matches!(parse_date("0000-01-01"), Err(DateError::OutOfRange(_))));
+        assert!(parse_date("99999999999999999999").is_err());
+    }
+}

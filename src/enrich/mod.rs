@@ -1,0 +1,95 @@
+//! Enrichment: fill in what an article's file did not say.
+//!
+//! Runs after a reader and before passage splitting. Today it infers the
+//! source from attributions in the text and tidies the entity lists given in
+//! metadata; entity extraction from the text slots in here as a further step.
+//! Enrichment does no IO and cannot fail: what it cannot find stays unknown.
+
+pub mod date;
+pub mod source;
+
+use crate::article::{Article, EntityKind, Source, SourceOrigin};
+
+/// Fills in and tidies an article's metadata in place.
+pub fn enrich(article: &mut Article) {
+    let given = article
+        .source
+        .as_ref()
+        .map(|s| clean_name(&s.name))
+        .filter(|s| !s.is_empty());
+    article.source = match given {
+        Some(name) => Some(Source {
+            name,
+            origin: SourceOrigin::Given,
+        }),
+        None => source::infer_source(&article.body).map(|name| Source {
+            name,
+            origin: SourceOrigin::Inferred,
+        }),
+    };
+    if let Some(title) = &article.title {
+        let title = clean_name(title);
+        article.title = (!title.is_empty()).then_some(title);
+    }
+    for kind in EntityKind::ALL {
+        let names = article.entities.of_mut(kind);
+        *names = dedup_names(names.iter().map(|n| clean_name(n)));
+    }
+    article.authors = dedup_names(article.authors.iter().map(|n| clean_name(n)));
+    article.tags = dedup_names(article.tags.iter().map(|n| clean_name(n)));
+}
+
+/// Trims whitespace, surrounding punctuation and a possessive `'s`, and
+/// folds runs of whitespace into one space.
+pub fn clean_name(name: &str) -> String {
+    let folded = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = folded.trim_matches(|c: char| "\"'“”‘’,;:()[]{}".contains(c));
+    let trimmed = trimmed
+        .strip_suffix("'s")
+        .or_else(|| trimmed.strip_suffix("’s"))
+        .unwrap_or(trimmed);
+    trimmed.trim().to_string()
+}
+
+/// Drops empty names and later case-insensitive repeats, keeping order.
+fn dedup_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .filter(|n| !n.is_empty() && seen.insert(n.to_lowercase()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Provenance;
+
+    #[test]
+    fn infers_a_missing_source_and_keeps_a_given_one() {
+        let mut a = Article::new("a", "Talks failed, as per CNN.", Provenance::file("a.txt"));
+        enrich(&mut a);
+        let s = a.source.clone().unwrap();
+        assert_eq!((s.name.as_str(), s.origin), ("CNN", SourceOrigin::Inferred));
+
+        a.source = Some(Source {
+            name: "  The Guardian ".into(),
+            origin: SourceOrigin::Given,
+        });
+        enrich(&mut a);
+        let s = a.source.unwrap();
+        assert_eq!((s.name.as_str(), s.origin), ("The Guardian", SourceOrigin::Given));
+    }
+
+    #[test]
+    fn tidies_entity_names() {
+        let mut a = Article::new("a", "", Provenance::file("a.txt"));
+        a.entities.person = vec![
+            "Zelenskyy's".into(),
+            " zelenskyy ".into(),
+            "\"Dmitry  Peskov\"".into(),
+            "".into(),
+        ];
+        enrich(&mut a);
+        assert_eq!(a.entities.person, vec!["Zelenskyy", "Dmitry Peskov"]);
+    }
+}

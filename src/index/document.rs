@@ -1,0 +1,121 @@
+//! From an [`Article`] to tantivy documents, and back.
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+use tantivy::schema::Field;
+
+use super::schema::{FacetFields, Fields, KIND_ARTICLE, KIND_PASSAGE, article_key, name_key};
+use crate::article::{Article, EntityKind};
+use crate::passage::{Passage, split};
+
+/// What an article document stores: the article and its passages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredArticle {
+    /// The article as indexed.
+    pub article: Article,
+    /// Its passages, in order.
+    pub passages: Vec<Passage>,
+}
+
+/// An article's documents: the article document first, then its passages.
+pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
+    let mut passages = split(&article.body);
+    if passages.is_empty() {
+        // An article with a title but no body still needs a passage to be found by.
+        passages.push(Passage { start: 0, end: 0 });
+    }
+    let mut docs = Vec::with_capacity(passages.len() + 1);
+
+    let mut head = TantivyDocument::default();
+    add_common(fields, article, &mut head, KIND_ARTICLE);
+    let stored = StoredArticle {
+        article: article.clone(),
+        passages: passages.clone(),
+    };
+    // Serialising plain data with string keys cannot fail.
+    let json = serde_json::to_string(&stored).unwrap_or_default();
+    head.add_text(fields.article, json);
+    docs.push(head);
+
+    for (n, p) in passages.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        add_common(fields, article, &mut doc, KIND_PASSAGE);
+        doc.add_text(fields.text, p.text(&article.body));
+        if let Some(title) = &article.title {
+            doc.add_text(fields.title, title);
+        }
+        doc.add_u64(fields.passage_no, n as u64);
+        doc.add_u64(fields.start, p.start as u64);
+        doc.add_u64(fields.end, p.end as u64);
+        docs.push(doc);
+    }
+    docs
+}
+
+/// The fields both kinds of document carry: identity, date and facets.
+fn add_common(fields: &Fields, article: &Article, doc: &mut TantivyDocument, kind: &str) {
+    doc.add_text(fields.id, &article.id);
+    doc.add_u64(fields.article_key, article_key(&article.id));
+    doc.add_text(fields.kind, kind);
+    if let Some(date) = &article.date {
+        doc.add_date(fields.date, day_to_tantivy(date.day));
+    }
+    if let Some(source) = &article.source {
+        add_facet(doc, fields.source, &source.name);
+    }
+    for kind in EntityKind::ALL {
+        for name in article.entities.of(kind) {
+            add_facet(doc, fields.entity(kind), name);
+        }
+    }
+}
+
+fn add_facet(doc: &mut TantivyDocument, f: FacetFields, name: &str) {
+    doc.add_text(f.text, name);
+    doc.add_text(f.key, name_key(name));
+    doc.add_text(f.name, name);
+}
+
+/// A day as tantivy stores it: midnight UTC of that calendar day.
+pub fn day_to_tantivy(day: chrono::NaiveDate) -> tantivy::DateTime {
+    let secs = day.and_time(NaiveTime::MIN).and_utc().timestamp();
+    tantivy::DateTime::from_timestamp_secs(secs)
+}
+
+/// The calendar day a stored tantivy date stands for.
+pub fn tantivy_to_day(date: tantivy::DateTime) -> Option<chrono::NaiveDate> {
+    chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|dt| dt.date_naive())
+}
+
+/// Reads the stored article back from an article document.
+pub fn from_document(article_field: Field, doc: &TantivyDocument) -> Option<StoredArticle> {
+    use tantivy::schema::Value;
+    let json = doc.get_first(article_field)?.as_str()?;
+    serde_json::from_str(json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Provenance;
+
+    #[test]
+    fn one_article_document_then_its_passages() {
+        let fields = Fields::build();
+        let body = format!("{}\n\n{}", "word ".repeat(60), "other ".repeat(60));
+        let mut a = Article::new("x", body, Provenance::file("x.txt"));
+        a.title = Some("T".into());
+        let docs = to_documents(&fields, &a);
+        assert_eq!(docs.len(), 3);
+        let stored = from_document(fields.article, &docs[0]).unwrap();
+        assert_eq!(stored.article, a);
+        assert_eq!(stored.passages.len(), 2);
+    }
+
+    #[test]
+    fn days_round_trip() {
+        let day = chrono::NaiveDate::from_ymd_opt(1987, 2, 26).unwrap();
+        assert_eq!(tantivy_to_day(day_to_tantivy(day)), Some(day));
+    }
+}

@@ -1,0 +1,325 @@
+//! The index: a tantivy index of articles and passages, in a folder.
+//!
+//! [`NewsIndex`] opens (or creates) the folder, checks that it was written
+//! with this schema, and hands out searchers and an [`Indexer`]. The indexer
+//! upserts: adding an article deletes every document with its id in the same
+//! operation, so indexing a corpus twice leaves one copy of each article.
+//!
+//! Beside tantivy's files the folder holds `newsdex.json`, which records the
+//! schema version and the newsdex version that wrote it; an index of another
+//! schema is refused with a message that says how to rebuild it.
+
+pub mod document;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::indexer::UserOperation;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+pub use document::StoredArticle;
+pub use schema::Fields;
+
+use crate::article::Article;
+use crate::error::{Error, Result};
+
+/// The version of the schema and of what newsdex stores. Bump it whenever an
+/// index written before the change cannot be read correctly after it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The file beside tantivy's that identifies a newsdex index.
+pub const META_FILE: &str = "newsdex.json";
+
+/// Memory for tantivy's indexing threads, in bytes, shared between them.
+pub const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+/// What `newsdex.json` records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IndexMeta {
+    format: String,
+    schema_version: u32,
+    newsdex_version: String,
+}
+
+impl IndexMeta {
+    fn current() -> IndexMeta {
+        IndexMeta {
+            format: "newsdex".into(),
+            schema_version: SCHEMA_VERSION,
+            newsdex_version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// An open newsdex index.
+pub struct NewsIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl NewsIndex {
+    /// Opens the index in `dir`, which must exist and match this schema.
+    pub fn open(dir: &Path) -> Result<NewsIndex> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        check_meta(dir)?;
+        let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
+        NewsIndex::from_index(dir, index)
+    }
+
+    /// Opens the index in `dir`, creating the folder and an empty index
+    /// when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
+        if dir.join("meta.json").exists() {
+            return NewsIndex::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|cause| Error::Io {
+            path: dir.to_path_buf(),
+            cause,
+        })?;
+        let fields = Fields::build();
+        let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(|e| tantivy_error(dir, e))?;
+        let meta = serde_json::to_string_pretty(&IndexMeta::current()).unwrap_or_default();
+        std::fs::write(dir.join(META_FILE), meta + "\n").map_err(|cause| Error::Io {
+            path: dir.join(META_FILE),
+            cause,
+        })?;
+        NewsIndex::from_index(dir, index)
+    }
+
+    /// An index held in memory, for tests and one-off use.
+    pub fn in_ram() -> Result<NewsIndex> {
+        let fields = Fields::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        NewsIndex::from_index(Path::new("(memory)"), index)
+    }
+
+    fn from_index(dir: &Path, index: Index) -> Result<NewsIndex> {
+        let fields = Fields::build();
+        if index.schema() != fields.schema {
+            return Err(Error::Incompatible {
+                path: dir.to_path_buf(),
+                found: "has a different schema".into(),
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_error(dir, e))?;
+        Ok(NewsIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The underlying tantivy index.
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// A searcher over the last commit seen by [`NewsIndex::reload`].
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Makes the last commit visible to new searchers.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(|e| self.err(e))
+    }
+
+    /// An indexer that adds, replaces and deletes articles.
+    pub fn indexer(&self) -> Result<Indexer<'_>> {
+        let writer = self.index.writer(WRITER_MEMORY).map_err(|e| self.err(e))?;
+        Ok(Indexer { index: self, writer })
+    }
+
+    /// The stored article with this id.
+    pub fn get(&self, id: &str) -> Result<Option<StoredArticle>> {
+        let searcher = self.searcher();
+        let query = article_doc_query(
+            &self.fields,
+            TermQuery::new(
+                Term::from_field_text(self.fields.id, id),
+                IndexRecordOption::Basic,
+            ),
+        );
+        let top = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(|e| self.err(e))?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.err(e))?;
+        Ok(document::from_document(self.fields.article, &doc))
+    }
+
+    /// Total size of the index folder's files, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    pub(crate) fn err(&self, source: tantivy::TantivyError) -> Error {
+        tantivy_error(&self.dir, source)
+    }
+}
+
+/// `query` restricted to article documents.
+pub(crate) fn article_doc_query(
+    fields: &Fields,
+    query: impl tantivy::query::Query,
+) -> tantivy::query::BooleanQuery {
+    use tantivy::query::{BooleanQuery, Occur};
+    let kind = TermQuery::new(
+        Term::from_field_text(fields.kind, schema::KIND_ARTICLE),
+        IndexRecordOption::Basic,
+    );
+    BooleanQuery::new(vec![
+        (Occur::Must, Box::new(query)),
+        (Occur::Must, Box::new(kind)),
+    ])
+}
+
+fn check_meta(dir: &Path) -> Result<()> {
+    let path = dir.join(META_FILE);
+    let incompatible = |found: String| Error::Incompatible {
+        path: dir.to_path_buf(),
+        found,
+        expected: SCHEMA_VERSION,
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|_| incompatible(format!("has no {META_FILE}: it was not written by newsdex")))?;
+    let meta: IndexMeta = serde_json::from_str(&text)
+        .map_err(|e| incompatible(format!("has an unreadable {META_FILE} ({e})")))?;
+    if meta.format != "newsdex" || meta.schema_version != SCHEMA_VERSION {
+        return Err(incompatible(format!(
+            "was written by newsdex {} (schema {})",
+            meta.newsdex_version, meta.schema_version
+        )));
+    }
+    Ok(())
+}
+
+fn tantivy_error(dir: &Path, source: tantivy::TantivyError) -> Error {
+    Error::Tantivy {
+        path: dir.to_path_buf(),
+        cause: source,
+    }
+}
+
+/// Adds, replaces and deletes articles; nothing is visible until [`Indexer::commit`].
+pub struct Indexer<'a> {
+    index: &'a NewsIndex,
+    writer: IndexWriter,
+}
+
+impl Indexer<'_> {
+    /// Adds an article, replacing any article with the same id. Returns the
+    /// number of passages it was split into.
+    pub fn upsert(&mut self, article: &Article) -> Result<usize> {
+        let fields = &self.index.fields;
+        let docs = document::to_documents(fields, article);
+        let passages = docs.len() - 1;
+        let mut ops = Vec::with_capacity(docs.len() + 1);
+        ops.push(UserOperation::Delete(Term::from_field_text(
+            fields.id,
+            &article.id,
+        )));
+        ops.extend(docs.into_iter().map(UserOperation::Add));
+        self.writer.run(ops).map_err(|e| self.index.err(e))?;
+        Ok(passages)
+    }
+
+    /// Removes every article (the removal, too, takes effect at commit).
+    pub fn delete_all(&mut self) -> Result<()> {
+        self.writer
+            .delete_all_documents()
+            .map(|_| ())
+            .map_err(|e| self.index.err(e))
+    }
+
+    /// Makes everything added so far durable and visible.
+    pub fn commit(mut self) -> Result<()> {
+        self.writer.commit().map_err(|e| self.index.err(e))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| self.index.err(e))?;
+        self.index.reload()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Provenance;
+
+    #[test]
+    fn upserting_twice_keeps_one_copy() {
+        let index = NewsIndex::in_ram().unwrap();
+        let a = Article::new("a", "Drone strike on the Kremlin.", Provenance::file("a.txt"));
+        for _ in 0..2 {
+            let mut w = index.indexer().unwrap();
+            w.upsert(&a).unwrap();
+            w.commit().unwrap();
+        }
+        assert_eq!(index.searcher().num_docs(), 2); // one article + one passage
+        assert_eq!(index.get("a").unwrap().unwrap().article, a);
+        assert!(index.get("b").unwrap().is_none());
+    }
+
+    #[test]
+    fn refuses_an_index_of_another_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        NewsIndex::open_or_create(dir.path()).unwrap();
+        let meta = dir.path().join(META_FILE);
+        std::fs::write(
+            &meta,
+            r#"{"format":"newsdex","schema_version":0,"newsdex_version":"0.0.1"}"#,
+        )
+        .unwrap();
+        let err = NewsIndex::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("was written by newsdex 0.0.1 (schema 0)"), "{err}");
+        assert!(err.contains("newsdex index --rebuild"), "{err}");
+        std::fs::remove_file(&meta).unwrap();
+        let err = NewsIndex::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("not written by newsdex"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_index_says_how_to_make_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = NewsIndex::open(&dir.path().join("nope"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("newsdex index"), "{err}");
+    }
+}

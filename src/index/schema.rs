@@ -1,0 +1,189 @@
+//! The tantivy schema: one place that says what each field is for.
+//!
+//! An index holds two kinds of document, told apart by `kind`:
+//!
+//! - one **article** document per article: the article itself as stored
+//!   JSON (for `show` and for cutting passages out of the body), and the
+//!   filter and facet fields, so that an empty query can list articles;
+//! - one **passage** document per passage: the searchable text and title,
+//!   the passage's byte range in the body, and copies of the article's
+//!   filter and facet fields, so that filters apply to passages directly.
+//!
+//! Both carry the article's `id` (for upserts and deletes) and `article_key`,
+//! a 64-bit hash of the id that collectors group passages by.
+//!
+//! Each facet (`source`, `person`, `org`, `place`) has three fields: the
+//! tokenized text for query scoping (`person:zelenskyy`), a lowercased
+//! `_key` for exact, case-insensitive filters (`--source cnn`), and a
+//! `_name` fast column holding the display form for facet counts.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::article::EntityKind;
+
+/// The tokenizer for article text and titles: words, lowercased, English stems.
+pub const TEXT_TOKENIZER: &str = "en_stem";
+/// The tokenizer for names in query scoping: words, lowercased, no stemming.
+pub const NAME_TOKENIZER: &str = "default";
+
+/// `kind` of an article document.
+pub const KIND_ARTICLE: &str = "article";
+/// `kind` of a passage document.
+pub const KIND_PASSAGE: &str = "passage";
+
+/// The three fields behind one facet.
+#[derive(Debug, Clone, Copy)]
+pub struct FacetFields {
+    /// Tokenized names, for `field:word` in queries.
+    pub text: Field,
+    /// Lowercased whole names, for exact filters.
+    pub key: Field,
+    /// Display names as a fast column, for counting.
+    pub name: Field,
+    /// The fast column's name.
+    pub name_column: &'static str,
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// The schema itself.
+    pub schema: Schema,
+    /// The article's id (both kinds; stored on article documents).
+    pub id: Field,
+    /// A 64-bit hash of the id (both kinds).
+    pub article_key: Field,
+    /// `article` or `passage`.
+    pub kind: Field,
+    /// The publication day, as midnight UTC of the publisher's calendar day.
+    pub date: Field,
+    /// The article as stored JSON (article documents).
+    pub article: Field,
+    /// Passage text (passage documents).
+    pub text: Field,
+    /// The article's title, repeated on each passage so titles are searchable.
+    pub title: Field,
+    /// The passage's number within its article, from 0.
+    pub passage_no: Field,
+    /// Byte offset where the passage starts in the body.
+    pub start: Field,
+    /// Byte offset where the passage ends in the body.
+    pub end: Field,
+    /// The source facet.
+    pub source: FacetFields,
+    /// The person facet.
+    pub person: FacetFields,
+    /// The organisation facet.
+    pub org: FacetFields,
+    /// The place facet.
+    pub place: FacetFields,
+}
+
+impl Fields {
+    /// Builds the schema and keeps a handle to each field.
+    pub fn build() -> Fields {
+        let mut b = Schema::builder();
+        let text_options = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let id = b.add_text_field("id", STRING | STORED);
+        let article_key = b.add_u64_field("article_key", INDEXED | FAST);
+        let kind = b.add_text_field("kind", STRING);
+        let date = b.add_date_field(
+            "date",
+            DateOptions::from(INDEXED)
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        let article = b.add_text_field("article", STORED);
+        let text = b.add_text_field("text", text_options(TEXT_TOKENIZER));
+        let title = b.add_text_field("title", text_options(TEXT_TOKENIZER));
+        let passage_no = b.add_u64_field("passage_no", FAST);
+        let start = b.add_u64_field("start", FAST);
+        let end = b.add_u64_field("end", FAST);
+        let mut facet = |name: &'static str, name_column: &'static str| FacetFields {
+            text: b.add_text_field(name, text_options(NAME_TOKENIZER)),
+            key: b.add_text_field(&format!("{name}_key"), STRING),
+            name: b.add_text_field(name_column, TextOptions::default().set_fast("raw")),
+            name_column,
+        };
+        let source = facet("source", "source_name");
+        let person = facet("person", "person_name");
+        let org = facet("org", "org_name");
+        let place = facet("place", "place_name");
+        Fields {
+            schema: b.build(),
+            id,
+            article_key,
+            kind,
+            date,
+            article,
+            text,
+            title,
+            passage_no,
+            start,
+            end,
+            source,
+            person,
+            org,
+            place,
+        }
+    }
+
+    /// The fields of an entity facet.
+    pub fn entity(&self, kind: EntityKind) -> FacetFields {
+        match kind {
+            EntityKind::Person => self.person,
+            EntityKind::Org => self.org,
+            EntityKind::Place => self.place,
+        }
+    }
+
+    /// The fields of a facet by its name in query syntax and on the command
+    /// line (`source`, `person`, `org`, `place`).
+    pub fn facet_named(&self, name: &str) -> Option<FacetFields> {
+        match name {
+            "source" => Some(self.source),
+            "person" => Some(self.person),
+            "org" => Some(self.org),
+            "place" => Some(self.place),
+            _ => None,
+        }
+    }
+}
+
+/// The stable 64-bit key of an article id (FNV-1a).
+pub fn article_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The form of a name that filters compare: lowercased, spaces folded.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_stable() {
+        // Keys are stored in indexes: changing the hash breaks every index.
+        assert_eq!(article_key(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(article_key("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(article_key("reuters-1"), article_key("reuters-2"));
+        assert_eq!(name_key("  Volodymyr   ZELENSKYY "), "volodymyr zelenskyy");
+    }
+}

@@ -1,0 +1,41 @@
+//! The `newsdex` command: parse arguments, run one subcommand, map the
+//! outcome to an exit status (0 results, 1 none, 2 error; 0 on a closed pipe).
+
+mod cli;
+mod cmd;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = match &cli.command {
+        Command::Index(a) => cmd::index::run(a, &mut out),
+        Command::Search(a) => cmd::search::run(a, &mut out),
+        Command::Show(a) => cmd::show::run(a, &mut out),
+        Command::Stats(a) => cmd::stats::run(a, &mut out),
+        Command::Completions(a) => cmd::completions::run(a, &mut out),
+    };
+    let result = result.and_then(|status| out.flush().map(|_| status).map_err(Into::into));
+    match result {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("newsdex: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}

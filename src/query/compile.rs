@@ -1,0 +1,270 @@
+//! From a parsed [`Expr`] to leaf queries over passage documents and the
+//! boolean tree that combines them per article.
+
+use std::collections::BTreeSet;
+
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use super::syntax::Expr;
+use crate::index::Fields;
+use crate::index::schema::{NAME_TOKENIZER, TEXT_TOKENIZER};
+
+/// The most words one `prefix*` may expand to.
+pub const MAX_EXPANSIONS: usize = 256;
+
+/// A compiled query: leaves to run and how to combine their article sets.
+pub struct Compiled {
+    /// The boolean tree over leaves.
+    pub root: Node,
+    /// The leaf queries, indexed by [`Node::Leaf`].
+    pub leaves: Vec<Leaf>,
+    /// Analysed words of the positive text leaves, for highlighting.
+    pub highlight_terms: BTreeSet<String>,
+}
+
+/// The boolean tree, evaluated per article.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// The articles a leaf matched.
+    Leaf(usize),
+    /// Articles every child matched (`Not` children subtract).
+    And(Vec<Node>),
+    /// Articles any child matched.
+    Or(Vec<Node>),
+    /// Articles the child did not match.
+    Not(Box<Node>),
+    /// A term with no searchable word in it ("—"): ignored where it stands.
+    Nothing,
+}
+
+/// One query over passage documents.
+pub struct Leaf {
+    /// The query.
+    pub query: Box<dyn Query>,
+    /// Whether its scores count toward ranking (false under a negation).
+    pub scored: bool,
+}
+
+/// Compiles `expr` against the index's fields and analyzers.
+pub fn compile(expr: &Expr, fields: &Fields, searcher: &Searcher) -> tantivy::Result<Compiled> {
+    let index = searcher.index();
+    let mut c = Compiler {
+        fields,
+        searcher,
+        text_analyzer: index.tokenizer_for_field(fields.text)?,
+        name_analyzer: index.tokenizers().get(NAME_TOKENIZER).ok_or_else(|| {
+            tantivy::TantivyError::InvalidArgument(format!("no tokenizer {NAME_TOKENIZER}"))
+        })?,
+        leaves: Vec::new(),
+        highlight_terms: BTreeSet::new(),
+    };
+    debug_assert_eq!(TEXT_TOKENIZER, "en_stem");
+    let root = simplify(c.node(expr, false)?);
+    Ok(Compiled {
+        root,
+        leaves: c.leaves,
+        highlight_terms: c.highlight_terms,
+    })
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    text_analyzer: TextAnalyzer,
+    name_analyzer: TextAnalyzer,
+    leaves: Vec<Leaf>,
+    highlight_terms: BTreeSet<String>,
+}
+
+impl Compiler<'_> {
+    fn node(&mut self, expr: &Expr, negated: bool) -> tantivy::Result<Node> {
+        Ok(match expr {
+            Expr::And(parts) => Node::And(
+                parts
+                    .iter()
+                    .map(|p| self.node(p, negated))
+                    .collect::<tantivy::Result<_>>()?,
+            ),
+            Expr::Or(parts) => Node::Or(
+                parts
+                    .iter()
+                    .map(|p| self.node(p, negated))
+                    .collect::<tantivy::Result<_>>()?,
+            ),
+            Expr::Not(inner) => Node::Not(Box::new(self.node(inner, !negated)?)),
+            Expr::Term { field, text } => self.words(field.as_deref(), text, 0, negated),
+            Expr::Phrase { field, text, slop } => self.words(field.as_deref(), text, *slop, negated),
+            Expr::Prefix { field, text } => self.prefix(field.as_deref(), text, negated)?,
+        })
+    }
+
+    /// The fields a term searches, with whether they use the text analyzer.
+    fn targets(&self, field: Option<&str>) -> (Vec<Field>, bool) {
+        match field {
+            None => (vec![self.fields.text, self.fields.title], true),
+            Some("title") => (vec![self.fields.title], true),
+            Some(name) => match self.fields.facet_named(name) {
+                Some(f) => (vec![f.text], false),
+                None => (vec![self.fields.text, self.fields.title], true),
+            },
+        }
+    }
+
+    fn words(&mut self, field: Option<&str>, text: &str, slop: u32, negated: bool) -> Node {
+        let (targets, is_text) = self.targets(field);
+        let analyzer = if is_text {
+            &mut self.text_analyzer
+        } else {
+            &mut self.name_analyzer
+        };
+        let tokens = analyze(analyzer, text);
+        if tokens.is_empty() {
+            return Node::Nothing;
+        }
+        if is_text && !negated {
+            self.highlight_terms.extend(tokens.iter().cloned());
+        }
+        let per_field: Vec<Box<dyn Query>> = targets
+            .iter()
+            .map(|&f| -> Box<dyn Query> {
+                if tokens.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, &tokens[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    let terms = tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
+                    let mut q = PhraseQuery::new(terms);
+                    q.set_slop(slop);
+                    Box::new(q)
+                }
+            })
+            .collect();
+        self.leaf(any_of(per_field), negated)
+    }
+
+    fn prefix(&mut self, field: Option<&str>, text: &str, negated: bool) -> tantivy::Result<Node> {
+        let (targets, is_text) = self.targets(field);
+        let lowered = text.to_lowercase();
+        let mut prefixes = vec![lowered.clone()];
+        if is_text {
+            // The index holds stems: "investigat*" must also try "investig".
+            if let Some(stem) = analyze(&mut self.text_analyzer, &lowered).pop()
+                && stem != lowered
+            {
+                prefixes.push(stem);
+            }
+        }
+        let mut words = BTreeSet::new();
+        for &f in &targets {
+            for p in &prefixes {
+                expand_prefix(self.searcher, f, p, &mut words)?;
+            }
+        }
+        if words.is_empty() {
+            return Ok(self.leaf(Box::new(tantivy::query::EmptyQuery), negated));
+        }
+        if is_text && !negated {
+            self.highlight_terms.extend(words.iter().cloned());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &f in &targets {
+            for w in &words {
+                let q = TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(q)));
+            }
+        }
+        Ok(self.leaf(Box::new(BooleanQuery::new(clauses)), negated))
+    }
+
+    fn leaf(&mut self, query: Box<dyn Query>, negated: bool) -> Node {
+        self.leaves.push(Leaf {
+            query,
+            scored: !negated,
+        });
+        Node::Leaf(self.leaves.len() - 1)
+    }
+}
+
+/// Matches any of `queries`, scoring their sum.
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        return queries.remove(0);
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// The analysed words of `text`.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Adds the indexed words of `field` that start with `prefix`, up to
+/// [`MAX_EXPANSIONS`] in all.
+fn expand_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    out: &mut BTreeSet<String>,
+) -> tantivy::Result<()> {
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        while stream.advance() {
+            let key = stream.key();
+            if !key.starts_with(prefix.as_bytes()) || out.len() >= MAX_EXPANSIONS {
+                break;
+            }
+            if let Ok(word) = std::str::from_utf8(key) {
+                out.insert(word.to_string());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops `Nothing` and unwraps single-child groups.
+fn simplify(node: Node) -> Node {
+    match node {
+        Node::And(parts) | Node::Or(parts) if parts.is_empty() => Node::Nothing,
+        Node::And(parts) => {
+            let parts: Vec<Node> = parts
+                .into_iter()
+                .map(simplify)
+                .filter(|n| *n != Node::Nothing)
+                .collect();
+            match parts.len() {
+                0 => Node::Nothing,
+                1 => parts.into_iter().next().unwrap_or(Node::Nothing),
+                _ => Node::And(parts),
+            }
+        }
+        Node::Or(parts) => {
+            let parts: Vec<Node> = parts
+                .into_iter()
+                .map(simplify)
+                .filter(|n| *n != Node::Nothing)
+                .collect();
+            match parts.len() {
+                0 => Node::Nothing,
+                1 => parts.into_iter().next().unwrap_or(Node::Nothing),
+                _ => Node::Or(parts),
+            }
+        }
+        Node::Not(inner) => match simplify(*inner) {
+            Node::Nothing => Node::Nothing,
+            n => Node::Not(Box::new(n)),
+        },
+        n => n,
+    }
+}

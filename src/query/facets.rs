@@ -1,0 +1,105 @@
+//! Facets: how many matching articles have each source, person,
+//! organisation, place and month.
+//!
+//! Counting reads the fast columns of one document per article, so each
+//! article counts once however many of its passages matched.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::{DocAddress, Searcher};
+
+use crate::index::Fields;
+use crate::index::document::tantivy_to_day;
+
+/// One facet value and the number of articles that have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The value as displayed (`CNN`, `Volodymyr Zelenskyy`, `2023-05`).
+    pub value: String,
+    /// How many matching articles have it.
+    pub count: usize,
+}
+
+/// Counts for each facet, most frequent first (months in calendar order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// Sources.
+    pub source: Vec<FacetCount>,
+    /// People.
+    pub person: Vec<FacetCount>,
+    /// Organisations.
+    pub org: Vec<FacetCount>,
+    /// Places.
+    pub place: Vec<FacetCount>,
+    /// Publication months, `YYYY-MM`, oldest first.
+    pub month: Vec<FacetCount>,
+}
+
+/// Counts facets over the articles whose documents are `docs` (one each),
+/// keeping the `limit` most frequent values of each facet.
+pub fn count_facets(
+    searcher: &Searcher,
+    fields: &Fields,
+    docs: &[DocAddress],
+    limit: usize,
+) -> tantivy::Result<Facets> {
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for d in docs {
+        by_segment.entry(d.segment_ord).or_default().push(d.doc_id);
+    }
+    let names = [fields.source, fields.person, fields.org, fields.place].map(|f| f.name_column);
+    let mut counts: [HashMap<String, usize>; 4] = Default::default();
+    let mut months: HashMap<String, usize> = HashMap::new();
+    let mut scratch = String::new();
+    for (segment, doc_ids) in by_segment {
+        let reader = searcher.segment_reader(segment);
+        let ff = reader.fast_fields();
+        for (i, column) in names.iter().enumerate() {
+            let Some(col) = ff.str(column)? else { continue };
+            let mut per_ord: HashMap<u64, usize> = HashMap::new();
+            for &doc in &doc_ids {
+                for ord in col.term_ords(doc) {
+                    *per_ord.entry(ord).or_default() += 1;
+                }
+            }
+            for (ord, n) in per_ord {
+                scratch.clear();
+                if col.ord_to_str(ord, &mut scratch)? {
+                    *counts[i].entry(scratch.clone()).or_default() += n;
+                }
+            }
+        }
+        if let Ok(dates) = ff.date("date") {
+            for &doc in &doc_ids {
+                if let Some(day) = dates.first(doc).and_then(tantivy_to_day) {
+                    *months.entry(day.format("%Y-%m").to_string()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let [source, person, org, place] = counts.map(|c| top(c, limit));
+    let mut month: Vec<FacetCount> = months
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    month.sort_by(|a, b| a.value.cmp(&b.value));
+    Ok(Facets {
+        source,
+        person,
+        org,
+        place,
+        month,
+    })
+}
+
+/// The `limit` most frequent values, ties in alphabetical order.
+fn top(counts: HashMap<String, usize>, limit: usize) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = counts
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    v.truncate(limit);
+    v
+}

@@ -1,0 +1,140 @@
+//! Querying: from a [`SearchRequest`] to ranked articles with their passages.
+//!
+//! The flow: [`syntax`] parses the query into an [`Expr`](syntax::Expr);
+//! `compile` turns each term, phrase and prefix into a tantivy query over
+//! passage documents (a *leaf*); `search` runs every leaf, with the filters,
+//! and collects which articles each leaf matched and how each passage scored.
+//! Boolean logic is then applied to **articles**, so `drone Peskov` finds an
+//! article that names the drone in one paragraph and Peskov in another, and
+//! `-sports` excludes articles, not passages. An article ranks by its best
+//! passage (MaxP), where a passage's score is the sum of its BM25 scores for
+//! the query's positive terms; its best passages are returned with highlights.
+//!
+//! This module never prints: output formats live in [`crate::output`].
+
+mod collect;
+mod compile;
+pub mod facets;
+pub mod filter;
+mod highlight;
+mod search;
+pub mod stats;
+pub mod syntax;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+pub use facets::{FacetCount, Facets};
+pub use filter::Filters;
+pub use search::search;
+pub use stats::{Stats, stats};
+
+use crate::article::Article;
+
+/// The most articles one request may return.
+pub const MAX_LIMIT: usize = 100_000;
+/// The deepest a page may start.
+pub const MAX_OFFSET: usize = 1_000_000;
+/// The most passages shown per article.
+pub const MAX_PASSAGES: usize = 100;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best passage score first; ties newest first.
+    #[default]
+    Relevance,
+    /// Newest first; undated articles last.
+    Newest,
+    /// Oldest first; undated articles last.
+    Oldest,
+}
+
+/// Everything a search needs to know.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query in newsdex syntax; empty lists articles.
+    pub query: String,
+    /// Date, source and entity filters.
+    pub filters: Filters,
+    /// The order of results. An empty query ignores `Relevance` and lists newest first.
+    pub sort: Sort,
+    /// How many articles to return.
+    pub limit: usize,
+    /// How many articles to skip first.
+    pub offset: usize,
+    /// How many passages to return per article.
+    pub passages: usize,
+    /// Whether to count facets over all matching articles.
+    pub facets: bool,
+    /// How many values to return per facet.
+    pub facet_limit: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+            passages: 2,
+            facets: false,
+            facet_limit: 10,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// A request for `query` with the defaults.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            ..SearchRequest::default()
+        }
+    }
+}
+
+/// What a search found.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// How many articles match in all (not only on this page).
+    pub total: usize,
+    /// The articles on this page, best first.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all matching articles, when asked for.
+    pub facets: Option<Facets>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based rank over all results (offset included).
+    pub rank: usize,
+    /// The score of the best passage (0 when the query was empty).
+    pub score: f32,
+    /// The article as stored.
+    pub article: Article,
+    /// Its best passages, best first.
+    pub passages: Vec<PassageHit>,
+}
+
+/// One passage of a matching article.
+#[derive(Debug, Clone)]
+pub struct PassageHit {
+    /// The passage's number in its article, from 0.
+    pub number: usize,
+    /// Byte offset in the body where the passage starts.
+    pub start: usize,
+    /// Byte offset in the body where the passage ends.
+    pub end: usize,
+    /// The passage's text.
+    pub text: String,
+    /// The passage's score.
+    pub score: f32,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<Range<usize>>,
+}
