@@ -11,6 +11,7 @@ use tantivy::{DocAddress, Searcher};
 
 use crate::index::Fields;
 use crate::index::document::tantivy_to_day;
+use crate::index::schema::name_key;
 
 /// One facet value and the number of articles that have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,13 +94,53 @@ pub fn count_facets(
     })
 }
 
-/// The `limit` most frequent values, ties in alphabetical order.
+/// The `limit` most frequent values, ties in alphabetical order. Names that
+/// differ only in case or spacing ("Reuters", "reuters") count as one,
+/// shown in their most frequent form.
 fn top(counts: HashMap<String, usize>, limit: usize) -> Vec<FacetCount> {
-    let mut v: Vec<FacetCount> = counts
-        .into_iter()
-        .map(|(value, count)| FacetCount { value, count })
+    // name key -> (total, shown form, count of the shown form)
+    let mut merged: HashMap<String, (usize, String, usize)> = HashMap::new();
+    for (value, count) in counts {
+        let entry = merged.entry(name_key(&value)).or_insert((0, value.clone(), 0));
+        entry.0 += count;
+        if count > entry.2 || (count == entry.2 && value < entry.1) {
+            entry.1 = value;
+            entry.2 = count;
+        }
+    }
+    let mut v: Vec<FacetCount> = merged
+        .into_values()
+        .map(|(count, value, _)| FacetCount { value, count })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     v.truncate(limit);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_variants_count_as_one_name() {
+        let counts = HashMap::from([
+            ("Reuters".to_string(), 2),
+            ("reuters".to_string(), 1),
+            ("AP".to_string(), 3),
+        ]);
+        let got = top(counts, 10);
+        assert_eq!(
+            got,
+            vec![
+                FacetCount {
+                    value: "AP".into(),
+                    count: 3
+                },
+                FacetCount {
+                    value: "Reuters".into(),
+                    count: 3
+                }
+            ]
+        );
+    }
 }

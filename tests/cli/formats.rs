@@ -1,0 +1,155 @@
+use serde_json::{Value, json};
+
+use crate::util::{Env, data};
+
+fn formats_env() -> (Env, Vec<String>) {
+    let env = Env::new();
+    let run = env.index(&[&data("formats")]);
+    (env, vec![run.stdout, run.stderr])
+}
+
+fn show(env: &Env, id: &str) -> Value {
+    env.ok(&["show", id, "--format", "json"]).json()
+}
+
+#[test]
+fn every_fixture_is_read_without_problems() {
+    let (env, out) = formats_env();
+    assert!(out[0].starts_with("Indexed 12 articles"), "{out:?}");
+    assert_eq!(out[1], "", "no problems expected");
+    assert_eq!(env.ok(&["stats", "--format", "json"]).json()["articles"], 12);
+}
+
+#[test]
+fn json_single_object_with_aliases() {
+    let (env, _) = formats_env();
+    let a = show(&env, "json-single");
+    assert_eq!(a["title"], "Kremlin drone inquiry widens");
+    assert_eq!(a["date"], "2023-05-26");
+    assert_eq!(a["timestamp"], "2023-05-26T05:15:00+00:00");
+    assert_eq!(a["source"], "The Moscow Times");
+    assert_eq!(a["source_origin"], "given");
+    assert_eq!(a["url"], "https://example.org/kremlin-drone");
+    assert_eq!(a["authors"], json!(["Anna Ivanova", "Petr Sokolov"]));
+    assert_eq!(
+        a["entities"],
+        json!({"person": ["Dmitry Peskov"], "org": ["Kremlin", "FSB"], "place": ["Moscow"]})
+    );
+    assert_eq!(a["tags"], json!(["drones", "security"]));
+    assert!(
+        a["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("tests/data/formats/single.json")
+    );
+    assert_eq!(
+        a["body"],
+        "Investigators widened the inquiry into the drone strike.\n\nOfficials in Moscow declined to comment."
+    );
+}
+
+#[test]
+fn json_lists_and_wrappers() {
+    let (env, _) = formats_env();
+    let a = show(&env, "json-list-1");
+    assert_eq!(
+        (a["source"].as_str(), a["date"].as_str()),
+        (Some("Reuters"), Some("2023-05-20"))
+    );
+    // No id of its own: derived from the path and record number.
+    let b = show(&env, "list#2");
+    assert_eq!(b["title"], "Untitled wire item");
+    assert_eq!(b["date"], "2023-05-20");
+    assert_eq!(b["source"], "Bloomberg");
+    let c = show(&env, "wrapped#1");
+    assert_eq!(c["source"], "BBC News");
+    assert_eq!(c["authors"], json!(["Jane Doe"]));
+    assert_eq!(c["date"], "2023-05-21");
+    assert!(
+        c["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Rivers burst their banks across Yorkshire after")
+    );
+}
+
+#[test]
+fn json_lines_with_unix_times_and_line_numbers() {
+    let (env, _) = formats_env();
+    let a = show(&env, "jsonl-1");
+    assert_eq!(a["date"], "2023-05-20");
+    assert_eq!(a["line"], 1);
+    assert_eq!(a["source"], "Reuters");
+    assert_eq!(
+        a["entities"],
+        json!({"person": ["Amin Nasser"], "org": ["Saudi Aramco"], "place": ["Riyadh"]})
+    );
+    let b = show(&env, "jsonl-2");
+    assert_eq!(b["date"], "2023-05-21");
+    assert_eq!(b["url"], "https://example.org/gold");
+    assert_eq!(b["source"], "Financial Times");
+    // The blank line 3 is not a record; line 4 is the third record.
+    let c = show(&env, "wire#3");
+    assert_eq!(c["line"], 4);
+    assert_eq!(c["date"], "2023-05-22");
+    assert_eq!(c["timestamp"], Value::Null);
+    assert_eq!(c["source"], "nikkei.com");
+}
+
+#[test]
+fn markdown_front_matter_yaml_toml_and_heading() {
+    let (env, _) = formats_env();
+    let y = show(&env, "yaml-post");
+    assert_eq!(y["title"], "Drone debris found near Moscow");
+    assert_eq!(y["date"], "2023-05-27");
+    assert_eq!(y["source"], "Meduza");
+    assert_eq!(y["authors"], json!(["Ivan Petrov"]));
+    assert_eq!(
+        y["entities"],
+        json!({"person": ["Sergei Sobyanin"], "org": ["Moscow City Hall"], "place": ["Moscow", "Russia"]})
+    );
+    let t = show(&env, "toml-post");
+    assert_eq!(
+        (t["title"].as_str(), t["date"].as_str()),
+        (Some("Ceasefire talks stall"), Some("2023-05-28"))
+    );
+    assert_eq!(t["source"], "Al Jazeera");
+    let h = show(&env, "heading-post");
+    assert_eq!(h["title"], "Markets close higher");
+    assert_eq!(
+        h["body"],
+        "Stocks closed higher on Monday, led by technology shares.\n"
+    );
+}
+
+#[test]
+fn text_title_lines_and_key_headers() {
+    let (env, _) = formats_env();
+    let b = show(&env, "bbc-style");
+    assert_eq!(b["title"], "Ad sales boost Time Warner profit");
+    assert_eq!(b["date"], Value::Null);
+    assert!(b["body"].as_str().unwrap().starts_with("Quarterly profits"));
+    let k = show(&env, "keyed-header");
+    assert_eq!(k["title"], "Heatwave grips Spain");
+    // 23:30 at UTC-2 is still the 29th where it was published.
+    assert_eq!(k["date"], "2023-05-29");
+    assert_eq!(k["timestamp"], "2023-05-30T01:30:00+00:00");
+    assert_eq!(k["source"], "El País");
+    assert_eq!(k["authors"], json!(["Marta López"]));
+}
+
+#[test]
+fn fields_are_searchable_by_scope() {
+    let (env, _) = formats_env();
+    assert_eq!(env.ids(&["title:debris"]), vec!["yaml-post"]);
+    assert_eq!(env.ids(&["person:peskov"]), vec!["json-single"]);
+    assert_eq!(env.ids(&["org:\"saudi aramco\""]), vec!["jsonl-1"]);
+    assert_eq!(env.ids(&["--person", "sobyanin"]), vec!["yaml-post"]);
+    assert_eq!(env.ids(&["--entity", "riyadh"]), vec!["jsonl-1"]);
+    assert_eq!(
+        env.ids(&["--place", "MOSCOW", "--sort", "oldest"]),
+        vec!["json-single", "yaml-post"]
+    );
+    assert_eq!(env.ids(&["--source", "bbc news"]), vec!["wrapped#1"]);
+    assert_eq!(env.ids(&["--source", "BBC"]), Vec::<String>::new());
+}

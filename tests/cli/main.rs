@@ -1,0 +1,18 @@
+//! End-to-end tests: the real `newsdex` binary on real files.
+
+mod util;
+
+/// The reference article and the bundled corpus.
+mod seed;
+
+/// Every reader and field alias, on fixtures in tests/data/formats.
+mod formats;
+
+/// Date filters at the edges of days, months and years.
+mod dates;
+
+/// Listing, sorting, pagination and facet counts checked by hand.
+mod listing;
+
+/// Bad input, bad queries and bad indexes: clear messages, right exit codes.
+mod errors;
