@@ -18,6 +18,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   $ newsdex show 000_690a3a72e68bdb61
   $ newsdex stats")]
 pub struct Cli {
+    #[command(flatten)]
+    pub index: IndexLocation,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -115,8 +117,6 @@ pub struct IndexArgs {
     /// Files and folders to index
     #[arg(value_name = "PATH", default_value = "corpus")]
     pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub index: IndexLocation,
     /// Remove every article first, so the index holds only PATH...
     #[arg(long)]
     pub rebuild: bool,
@@ -137,8 +137,6 @@ pub struct SearchArgs {
     /// The query (several words are joined); empty lists articles
     #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
-    #[command(flatten)]
-    pub index: IndexLocation,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Order of results
@@ -231,8 +229,6 @@ pub struct ShowArgs {
     /// The article's id, as search prints it
     #[arg(value_name = "ID")]
     pub id: String,
-    #[command(flatten)]
-    pub index: IndexLocation,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -244,8 +240,6 @@ pub struct ShowArgs {
 /// `newsdex stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    #[command(flatten)]
-    pub index: IndexLocation,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -16,10 +16,10 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match &cli.command {
-        Command::Index(a) => cmd::index::run(a, &mut out),
-        Command::Search(a) => cmd::search::run(a, &mut out),
-        Command::Show(a) => cmd::show::run(a, &mut out),
-        Command::Stats(a) => cmd::stats::run(a, &mut out),
+        Command::Index(a) => cmd::index::run(a, &cli.index.dir, &mut out),
+        Command::Search(a) => cmd::search::run(a, &cli.index.dir, &mut out),
+        Command::Show(a) => cmd::show::run(a, &cli.index.dir, &mut out),
+        Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
         Command::Completions(a) => cmd::completions::run(a, &mut out),
     };
     let result = result.and_then(|status| out.flush().map(|_| status).map_err(Into::into));

@@ -1,6 +1,7 @@
 //! `newsdex index [PATH...]`: read files into the index.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,8 +13,8 @@ use super::Status;
 use crate::cli::IndexArgs;
 
 /// Indexes the paths, reporting problems on stderr and a summary on stdout.
-pub fn run(args: &IndexArgs, out: &mut dyn Write) -> Result<Status> {
-    let index = NewsIndex::open_or_create(&args.index.dir)?;
+pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open_or_create(index_dir)?;
     let show_bar = !args.quiet && !args.no_progress && std::io::stderr().is_terminal();
     let bar = if show_bar {
         ProgressBar::new(0)
@@ -44,7 +45,7 @@ pub fn run(args: &IndexArgs, out: &mut dyn Write) -> Result<Status> {
             writeln!(
                 out,
                 "Index: {}. Next: newsdex search drone kremlin · newsdex stats · newsdex search --help",
-                args.index.dir.display()
+                index_dir.display()
             )?;
         }
     }

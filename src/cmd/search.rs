@@ -1,6 +1,7 @@
 //! `newsdex search QUERY`: ranked passages grouped by article.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 use newsdex::{NewsIndex, SearchRequest, Sort, output, search};
@@ -9,8 +10,8 @@ use super::{Status, filters, style};
 use crate::cli::{Format, SearchArgs, SortArg};
 
 /// Runs the search and prints the page of results.
-pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Status> {
-    let index = NewsIndex::open(&args.index.dir)?;
+pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
         query: args.query.join(" "),
         filters: filters(&args.filters)?,

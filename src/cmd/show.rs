@@ -1,6 +1,7 @@
 //! `newsdex show ID`: one article in full.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 use newsdex::{Error, NewsIndex, output};
@@ -9,8 +10,8 @@ use super::{Status, style};
 use crate::cli::{Format, ShowArgs};
 
 /// Prints the article with this id.
-pub fn run(args: &ShowArgs, out: &mut dyn Write) -> Result<Status> {
-    let index = NewsIndex::open(&args.index.dir)?;
+pub fn run(args: &ShowArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open(index_dir)?;
     let stored = index
         .get(&args.id)?
         .ok_or_else(|| Error::UnknownId(args.id.clone()))?;

@@ -1,6 +1,7 @@
 //! `newsdex stats`: what the index holds.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 use newsdex::{NewsIndex, output, query};
@@ -9,8 +10,8 @@ use super::{Status, style};
 use crate::cli::{ColorArg, Format, StatsArgs};
 
 /// Prints the index summary.
-pub fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<Status> {
-    let index = NewsIndex::open(&args.index.dir)?;
+pub fn run(args: &StatsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open(index_dir)?;
     let stats = query::stats(&index, args.top)?;
     match args.format {
         Format::Text => output::stats_text(out, &stats, style(ColorArg::Auto))?,
