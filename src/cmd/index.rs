@@ -42,11 +42,11 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     if !args.quiet {
         output::summary_text(out, &summary)?;
         if summary.articles > 0 {
-            writeln!(
-                out,
-                "Index: {}. Next: newsdex search drone kremlin · newsdex stats · newsdex search --help",
-                index_dir.display()
-            )?;
+            let me = program_name();
+            writeln!(out, "Index: {}. Try:", index_dir.display())?;
+            writeln!(out, "  {me} search drone kremlin")?;
+            writeln!(out, "  {me} search --facets --from 1987-03 --to 1987-03 oil")?;
+            writeln!(out, "  {me} stats")?;
         }
     }
     Ok(if args.strict && summary.problem_count() > 0 {
@@ -54,6 +54,21 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     } else {
         Status::Found
     })
+}
+
+/// How the user ran us: `newsdex` when on the PATH, else the path typed
+/// (`target/release/newsdex` under `cargo run`), so hints can be pasted.
+fn program_name() -> String {
+    let arg0 = std::env::args().next().unwrap_or_default();
+    let path = Path::new(&arg0);
+    match std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+    {
+        Some(rel) => rel.display().to_string(),
+        None if arg0.contains('/') => arg0,
+        None => "newsdex".to_string(),
+    }
 }
 
 fn problem_label(p: &newsdex::corpus::Problem) -> &'static str {
