@@ -292,6 +292,52 @@ mod tests {
         assert_eq!(a.tags, vec!["war"]);
     }
 
+    /// Every alias of every field is read, in any case.
+    #[test]
+    fn each_alias_is_read() {
+        let value_for = |field: &str| match field {
+            "date" => json!("2023-05-25"),
+            "person" | "org" | "place" | "authors" | "tags" => json!(["X Y"]),
+            "source" => json!("Outlet"),
+            _ => json!("value"),
+        };
+        for (field, aliases) in FIELD_ALIASES {
+            for alias in *aliases {
+                for key in [alias.to_string(), alias.to_uppercase()] {
+                    let mut map = serde_json::Map::new();
+                    if *field != "body" {
+                        map.insert("body".into(), json!("the text"));
+                    }
+                    map.insert(key.clone(), value_for(field));
+                    let (a, problems) = read(Value::Object(map));
+                    let a = a.unwrap_or_else(|e| panic!("{key}: {e}"));
+                    assert!(problems.is_empty(), "{key}: {problems:?}");
+                    let got = match *field {
+                        "id" => a.id,
+                        "title" => a.title.unwrap_or_default(),
+                        "body" => a.body,
+                        "date" => a.date.map(|d| d.day.to_string()).unwrap_or_default(),
+                        "source" => a.source.map(|s| s.name).unwrap_or_default(),
+                        "url" => a.url.unwrap_or_default(),
+                        "authors" => a.authors.join(","),
+                        "person" => a.entities.person.join(","),
+                        "org" => a.entities.org.join(","),
+                        "place" => a.entities.place.join(","),
+                        "tags" => a.tags.join(","),
+                        other => panic!("untested field {other}"),
+                    };
+                    let want = match *field {
+                        "date" => "2023-05-25",
+                        "person" | "org" | "place" | "authors" | "tags" => "X Y",
+                        "source" => "Outlet",
+                        _ => "value",
+                    };
+                    assert_eq!(got, want, "alias {key} of {field}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_bad_date_warns_and_keeps_the_article() {
         let (a, problems) = read(json!({"text": "t", "date": "someday"}));

@@ -78,6 +78,8 @@ pub struct HitJson {
     pub path: String,
     /// The line (JSON Lines) where it starts.
     pub line: Option<u64>,
+    /// The record number in a file of several articles.
+    pub record: Option<u64>,
     /// Bylines.
     pub authors: Vec<String>,
     /// Entities by kind.
@@ -139,6 +141,7 @@ impl HitJson {
             url: a.url.clone(),
             path: a.provenance.path.display().to_string(),
             line: a.provenance.line,
+            record: a.provenance.record,
             authors: a.authors.clone(),
             entities: EntitiesJson {
                 person: a.entities.person.clone(),
