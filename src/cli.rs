@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   $ newsdex index                      # index corpus/ into index/
   $ newsdex search drone kremlin       # ranked passages, grouped by article
   $ newsdex search --from 2023-05 --source CNN
-  $ newsdex show 000_690a3a72e68bdb61
+  $ newsdex show corpus/000_690a3a72e68bdb61.txt
   $ newsdex stats")]
 pub struct Cli {
     #[command(flatten)]
@@ -40,6 +40,9 @@ pub enum Command {
     /// Summarise the index: articles, passages, dates, sources, size
     #[command(after_long_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
+    /// Train, score and run the entity tagger
+    #[command(subcommand, after_long_help = NER_EXAMPLES)]
+    Ner(NerCommand),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     #[command(after_long_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -72,10 +75,18 @@ const SEARCH_EXAMPLES: &str = "Examples:
 Query syntax: words are ANDed; \"a phrase\", \"a phrase\"~N (slop), OR,
 -word or NOT word, (groups), prefix*, and field:value for title, source,
 person, org and place. Boolean logic applies to whole articles: the words may
-stand in different passages. Exit status: 0 with results, 1 without, 2 on error.";
+stand in different passages. Quote a query with -exclusions, or put it after
+--, so that they are not taken for options: newsdex search -- drone -ukraine.
+Exit status: 0 with results, 1 without, 2 on error.";
+
+const NER_EXAMPLES: &str = "Examples:
+  $ newsdex ner train --train ../shared/corpora/conll2003/eng.train --dev ../shared/corpora/conll2003/eng.testa
+  $ newsdex ner eval ../shared/corpora/conll2003/eng.testa
+  $ echo 'Dmitry Peskov spoke in Moscow.' | newsdex ner tag
+  $ newsdex ner tag --conll < eng.testa > tagged.txt   # conlleval's input";
 
 const SHOW_EXAMPLES: &str = "Examples:
-  $ newsdex show 000_690a3a72e68bdb61
+  $ newsdex show corpus/000_690a3a72e68bdb61.txt
   $ newsdex show reuters-5 --format json";
 
 const STATS_EXAMPLES: &str = "Examples:
@@ -246,6 +257,62 @@ pub struct StatsArgs {
     /// Sources listed
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+}
+
+/// `newsdex ner ...`.
+#[derive(Debug, Subcommand)]
+pub enum NerCommand {
+    /// Train the tagger on CoNLL-2003 files; print precision, recall and F1 on dev
+    #[command(after_long_help = NER_EXAMPLES)]
+    Train(NerTrainArgs),
+    /// Score the tagger on a CoNLL file (exact spans, per type)
+    #[command(after_long_help = NER_EXAMPLES)]
+    Eval(NerEvalArgs),
+    /// Tag text from stdin and print entities with byte offsets
+    #[command(after_long_help = NER_EXAMPLES)]
+    Tag(NerTagArgs),
+}
+
+/// `newsdex ner train`.
+#[derive(Debug, Args)]
+pub struct NerTrainArgs {
+    /// Training file (CoNLL format, IOB1 or BIO tags in the last column)
+    #[arg(long, value_name = "FILE")]
+    pub train: PathBuf,
+    /// Development file, to pick the best epoch and report scores on
+    #[arg(long, value_name = "FILE")]
+    pub dev: Option<PathBuf>,
+    /// Passes over the training data
+    #[arg(long, default_value_t = 12, value_name = "N")]
+    pub epochs: usize,
+    /// Where to write the model (the embedded one is src/ner/data/model.bin)
+    #[arg(long, value_name = "FILE", default_value = "src/ner/data/model.bin")]
+    pub out: PathBuf,
+}
+
+/// `newsdex ner eval`.
+#[derive(Debug, Args)]
+pub struct NerEvalArgs {
+    /// A CoNLL file with gold tags in the last column
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A model file to use instead of the embedded one
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+/// `newsdex ner tag`.
+#[derive(Debug, Args)]
+pub struct NerTagArgs {
+    /// Read a CoNLL file and append the predicted IOB tag to each token line
+    #[arg(long)]
+    pub conll: bool,
+    /// A model file to use instead of the embedded one
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Output format for entities (text: one per line, tab-separated)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `newsdex completions`.

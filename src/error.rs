@@ -28,6 +28,16 @@ pub enum Error {
         /// The schema version this build reads.
         expected: u32,
     },
+    /// A folder that is neither empty nor an index.
+    #[error(
+        "{path} is not an index and not empty (it holds {file}): choose a new or empty folder for --index"
+    )]
+    NotAnIndex {
+        /// The folder.
+        path: PathBuf,
+        /// A file in it.
+        file: PathBuf,
+    },
     /// A query that does not parse.
     #[error(transparent)]
     Syntax(#[from] SyntaxError),

@@ -61,6 +61,8 @@ pub struct Summary {
     pub records_skipped: usize,
     /// Articles indexed with something missing (an unreadable date).
     pub warnings: usize,
+    /// Paths given that do not exist.
+    pub missing_paths: usize,
     /// Bytes of the files read.
     pub bytes: u64,
     /// Articles per format.
@@ -104,7 +106,11 @@ pub fn ingest(
     let mut summary = Summary::default();
     let (files, walk_problems) = corpus::walk(paths);
     for p in &walk_problems {
-        summary.files_skipped += 1;
+        if paths.iter().any(|given| given == &p.path) && !p.path.exists() {
+            summary.missing_paths += 1;
+        } else {
+            summary.files_skipped += 1;
+        }
         *summary.skip_reasons.entry(reason_key(&p.message)).or_default() += 1;
         on(Progress::Problem(p));
     }
@@ -156,11 +162,21 @@ pub fn ingest(
     Ok(summary)
 }
 
-/// A problem message shortened to its kind, for counting reasons.
+/// A problem message shortened to its kind, for counting reasons: up to
+/// the first `:`, `;`, `(` or `,`, with numbers written as `N`.
 fn reason_key(message: &str) -> String {
-    let cut = message.find([':', ';', '(']).unwrap_or(message.len());
-    let words: Vec<&str> = message[..cut].split_whitespace().take(4).collect();
-    words.join(" ")
+    let cut = message.find([':', ';', '(', ',']).unwrap_or(message.len());
+    message[..cut]
+        .split_whitespace()
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii_digit()) {
+                "N"
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -169,13 +185,16 @@ mod tests {
 
     #[test]
     fn reasons_group_by_their_first_words() {
-        assert_eq!(
-            reason_key("malformed JSON: EOF while parsing (column 3)"),
-            "malformed JSON"
-        );
-        assert_eq!(
-            reason_key("invalid UTF-8 at byte 23; file skipped"),
-            "invalid UTF-8 at byte"
-        );
+        for (message, key) in [
+            ("malformed JSON: EOF while parsing (column 3)", "malformed JSON"),
+            (
+                "invalid UTF-8 at byte 23; file skipped",
+                "invalid UTF-8 at byte N",
+            ),
+            ("expected a JSON object, found a list", "expected a JSON object"),
+            ("no such file or folder", "no such file or folder"),
+        ] {
+            assert_eq!(reason_key(message), key);
+        }
     }
 }

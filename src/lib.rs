@@ -36,6 +36,7 @@ pub mod enrich;
 pub mod error;
 pub mod index;
 pub mod ingest;
+pub mod ner;
 pub mod output;
 pub mod passage;
 pub mod query;

@@ -14,7 +14,11 @@ use crate::cli::IndexArgs;
 
 /// Indexes the paths, reporting problems on stderr and a summary on stdout.
 pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
-    let index = NewsIndex::open_or_create(index_dir)?;
+    let index = if args.rebuild {
+        NewsIndex::rebuild(index_dir)?
+    } else {
+        NewsIndex::open_or_create(index_dir)?
+    };
     let show_bar = !args.quiet && !args.no_progress && std::io::stderr().is_terminal();
     let bar = if show_bar {
         ProgressBar::new(0)
@@ -42,12 +46,22 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     if !args.quiet {
         output::summary_text(out, &summary)?;
         if summary.articles > 0 {
-            let me = program_name();
+            let mut me = program_name();
+            if index_dir != Path::new("index") {
+                me = format!("{me} --index {}", index_dir.display());
+            }
             writeln!(out, "Index: {}. Try:", index_dir.display())?;
             writeln!(out, "  {me} search drone kremlin")?;
             writeln!(out, "  {me} search --facets --from 1987-03 --to 1987-03 oil")?;
             writeln!(out, "  {me} stats")?;
         }
+    }
+    if summary.missing_paths > 0 {
+        eprintln!(
+            "newsdex: error: {} of the paths given do not exist",
+            summary.missing_paths
+        );
+        return Ok(Status::Problems);
     }
     Ok(if args.strict && summary.problem_count() > 0 {
         Status::Problems

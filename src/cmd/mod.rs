@@ -4,6 +4,7 @@
 
 pub mod completions;
 pub mod index;
+pub mod ner;
 pub mod search;
 pub mod show;
 pub mod stats;

@@ -48,6 +48,11 @@ impl Reader for JsonReader {
         };
         match value {
             Value::Array(items) => read_list(&items, source, out),
+            // A feed or API response: its own title names the feed, and the
+            // articles are in a list ({"title": "My blog", "items": [...]}).
+            Value::Object(map) if wrapped_list(&map).is_some() => {
+                read_list(wrapped_list(&map).unwrap_or_default(), source, out)
+            }
             Value::Object(map) if has_article_fields(&map) => {
                 let at = RecordAt {
                     record: None,
@@ -58,13 +63,10 @@ impl Reader for JsonReader {
                     Err(msg) => out.problems.push(source.problem(Severity::Skipped, msg)),
                 }
             }
-            Value::Object(map) => match wrapped_list(&map) {
-                Some(items) => read_list(items, source, out),
-                None => out.problems.push(source.problem(
-                    Severity::Skipped,
-                    "no article fields (title, body, text, content, ...) and no list of articles",
-                )),
-            },
+            Value::Object(_) => out.problems.push(source.problem(
+                Severity::Skipped,
+                "no article fields (title, body, text, content, ...) and no list of articles",
+            )),
             other => out.problems.push(source.problem(
                 Severity::Skipped,
                 format!("expected an object or a list of objects, found {}", short(&other)),
@@ -168,9 +170,16 @@ fn read_list(items: &[Value], source: &SourceFile, out: &mut Outcome) {
     }
 }
 
+/// A list of article-like objects under one of the wrapper keys.
 fn wrapped_list(map: &Map<String, Value>) -> Option<&[Value]> {
     WRAPPERS.iter().find_map(|k| match map.get(*k) {
-        Some(Value::Array(items)) => Some(items.as_slice()),
+        Some(Value::Array(items))
+            if items
+                .iter()
+                .any(|i| i.as_object().is_some_and(has_article_fields)) =>
+        {
+            Some(items.as_slice())
+        }
         _ => None,
     })
 }
@@ -207,10 +216,9 @@ fn short(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     fn run(reader: &dyn Reader, name: &str, input: &str) -> Outcome {
-        let source = SourceFile::new(name, Path::new(name));
+        let source = SourceFile::new(name);
         let mut out = Outcome::default();
         reader.read(input, &source, &mut out);
         out
@@ -220,14 +228,14 @@ mod tests {
     fn one_object_a_list_and_a_wrapper() {
         let one = run(&JsonReader, "a.json", r#"{"title": "T", "body": "B"}"#);
         assert_eq!(one.articles.len(), 1);
-        assert_eq!(one.articles[0].id, "a");
+        assert_eq!(one.articles[0].id, "a.json");
         let list = run(
             &JsonReader,
             "a.json",
             r#"[{"text": "x"}, {"text": "y", "id": "k"}]"#,
         );
         let ids: Vec<_> = list.articles.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, vec!["a#1", "k"]);
+        assert_eq!(ids, vec!["a.json#1", "k"]);
         let wrapped = run(
             &JsonReader,
             "a.json",
@@ -251,7 +259,7 @@ mod tests {
             "{\"text\": \"ok\"}\n\n{\"text\": \"unterminated}\n[1]\n{\"date\": \"2023-01-01\"}\n{\"text\": \"ok2\"}",
         );
         assert_eq!(out.articles.len(), 2);
-        assert_eq!(out.articles[1].id, "a#5");
+        assert_eq!(out.articles[1].id, "a.jsonl#5");
         let msgs: Vec<_> = out.problems.iter().map(ToString::to_string).collect();
         assert_eq!(msgs.len(), 3);
         assert!(

@@ -156,10 +156,9 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     fn run(input: &str) -> Outcome {
-        let source = SourceFile::new("n/post.md", Path::new("n"));
+        let source = SourceFile::new("n/post.md");
         let mut out = Outcome::default();
         MarkdownReader.read(input, &source, &mut out);
         out
@@ -173,7 +172,7 @@ mod tests {
         );
         let a = &out.articles[0];
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert_eq!(a.id, "post");
+        assert_eq!(a.id, "n/post.md");
         assert_eq!(a.title.as_deref(), Some("Drone strike"));
         assert_eq!(a.date.unwrap().day.to_string(), "2023-05-25");
         assert_eq!(a.body, "Body text.\n");

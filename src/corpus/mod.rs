@@ -57,28 +57,26 @@ pub fn reader_named(name: &str) -> Option<&'static dyn Reader> {
 pub struct SourceFile {
     /// The path as reached from what the user gave (shown in messages).
     pub path: PathBuf,
-    /// The base of ids derived for its articles: the path relative to the
-    /// walked folder, without extension, with `/` separators.
+    /// The base of ids derived for its articles: the normalised path.
     pub id_base: String,
 }
 
 impl SourceFile {
-    /// A file reached by walking `root`.
-    pub fn new(path: impl Into<PathBuf>, root: &Path) -> SourceFile {
+    /// A file, as reached from the paths given to `newsdex index`.
+    ///
+    /// Its derived ids are its path as given, lexically normalised (`./`
+    /// dropped, `/` separators), extension included: `corpus/a.txt`, and
+    /// `feed.jsonl#2` for a record. So `index a b` keeps `a/1.txt` and
+    /// `b/1.txt` apart, and `index corpus` and `index ./corpus` agree.
+    pub fn new(path: impl Into<PathBuf>) -> SourceFile {
         let path = path.into();
-        let rel = if path == root {
-            path.file_name()
-                .map(PathBuf::from)
-                .unwrap_or_else(|| path.clone())
-        } else {
-            path.strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone())
-        };
-        let rel = rel.with_extension("");
-        let id_base = rel
+        let id_base = path
             .components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| match c {
+                std::path::Component::RootDir => String::new(),
+                other => other.as_os_str().to_string_lossy().into_owned(),
+            })
             .collect::<Vec<_>>()
             .join("/");
         SourceFile { path, id_base }
@@ -210,7 +208,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Reads one file: picks its reader, decodes it and returns its articles.
 pub fn read_file(found: &Found) -> Outcome {
-    let source = SourceFile::new(&found.path, &found.root);
+    let source = SourceFile::new(&found.path);
     let mut out = Outcome::default();
     let size = match std::fs::metadata(&found.path) {
         Ok(m) => m.len(),
@@ -328,13 +326,15 @@ mod tests {
     }
 
     #[test]
-    fn derived_ids_are_relative_to_the_walked_folder() {
-        let root = Path::new("corpus");
-        let s = SourceFile::new("corpus/bbc/business/001.txt", root);
-        assert_eq!(s.derived_id(None), "bbc/business/001");
-        assert_eq!(s.derived_id(Some(3)), "bbc/business/001#3");
-        let single = SourceFile::new("corpus/a.json", Path::new("corpus/a.json"));
-        assert_eq!(single.derived_id(None), "a");
+    fn derived_ids_are_normalised_paths() {
+        let s = SourceFile::new("./corpus/bbc/business/001.txt");
+        assert_eq!(s.derived_id(None), "corpus/bbc/business/001.txt");
+        assert_eq!(s.derived_id(Some(3)), "corpus/bbc/business/001.txt#3");
+        assert_eq!(SourceFile::new("/data/a.json").derived_id(None), "/data/a.json");
+        assert_ne!(
+            SourceFile::new("a/002.md").id_base,
+            SourceFile::new("a/002.txt").id_base
+        );
     }
 
     #[test]
@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let source = SourceFile::new("x.txt", Path::new("x.txt"));
+        let source = SourceFile::new("x.txt");
         let mut out = Outcome::default();
         read_bytes(b"date 2023-05-25\nok\nbad \xff byte\n", &source, &mut out);
         assert!(out.articles.is_empty());

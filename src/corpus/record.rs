@@ -118,8 +118,15 @@ pub fn article_from_map(
     article.tags = field("tags").map(names_of).unwrap_or_default();
     if let Some(value) = field("date") {
         let parsed = match value {
+            // Numbers: YYYYMMDD, or Unix seconds or milliseconds.
             Value::Number(n) => match n.as_i64() {
-                Some(i) => date::from_unix(i).map_err(|e| e.to_string()),
+                Some(i) if (10_000_101..=99_991_231).contains(&i) => {
+                    date::parse_date(&i.to_string()).map_err(|e| e.to_string())
+                }
+                Some(i) if i.unsigned_abs() >= 100_000_000 => date::from_unix(i).map_err(|e| e.to_string()),
+                Some(_) => Err(format!(
+                    "the number {n} is not a date (expected Unix seconds or YYYYMMDD)"
+                )),
                 None => Err(format!("date {n} is not a whole number of seconds")),
             },
             Value::String(s) => date::parse_date(s).map_err(|e| e.to_string()),
@@ -256,10 +263,9 @@ fn kind_of(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::path::Path;
 
     fn read(v: Value) -> (Result<Article, String>, Vec<String>) {
-        let source = SourceFile::new("c/a.jsonl", Path::new("c"));
+        let source = SourceFile::new("c/a.jsonl");
         let mut out = Outcome::default();
         let at = RecordAt {
             record: Some(2),
@@ -351,7 +357,7 @@ mod tests {
         let (a, _) = read(json!({"body": "b", "timestamp": 1685008800}));
         let a = a.unwrap();
         assert_eq!(a.date.unwrap().day.to_string(), "2023-05-25");
-        assert_eq!(a.id, "a#2");
+        assert_eq!(a.id, "c/a.jsonl#2");
     }
 
     #[test]

@@ -21,10 +21,12 @@ pub enum DateError {
     OutOfRange(String),
 }
 
-/// The earliest year accepted for a publication date.
-pub const MIN_YEAR: i32 = 1000;
-/// The latest year accepted for a publication date.
-pub const MAX_YEAR: i32 = 9999;
+/// The earliest year accepted for a publication date (the index stores
+/// dates as nanoseconds from 1970 in 64 bits, which reach back to 1677).
+pub const MIN_YEAR: i32 = 1700;
+/// The latest year accepted for a publication date (the same limit ends
+/// in April 2262).
+pub const MAX_YEAR: i32 = 2261;
 
 /// Date-only forms, tried in order after the timestamp forms.
 const DAY_FORMATS: &[&str] = &[
@@ -76,9 +78,12 @@ pub fn parse_date(text: &str) -> Result<PubDate, DateError> {
         return Err(DateError::Unrecognised(text.to_string()));
     }
     if s.bytes().all(|b| b.is_ascii_digit()) && s.len() != 8 {
-        return match s.parse::<i64>() {
-            Ok(n) => from_unix(n).map_err(|_| DateError::OutOfRange(s.to_string())),
-            Err(_) => Err(DateError::OutOfRange(s.to_string())),
+        // Unix time: 9-10 digits of seconds or 12-13 of milliseconds. Fewer
+        // digits ("2023") are not a day, and are not taken for 1970.
+        return match (s.len(), s.parse::<i64>()) {
+            (9 | 10 | 12 | 13, Ok(n)) => from_unix(n).map_err(|_| DateError::OutOfRange(s.to_string())),
+            (_, Ok(_)) if s.len() < 9 => Err(DateError::Unrecognised(s.to_string())),
+            _ => Err(DateError::OutOfRange(s.to_string())),
         };
     }
     let normalised = normalise(s);
@@ -187,7 +192,11 @@ pub fn from_offset_datetime(dt: DateTime<FixedOffset>) -> PubDate {
 /// A Unix timestamp, in seconds or (when it is larger than any plausible
 /// number of seconds) milliseconds. The day is the UTC day.
 pub fn from_unix(n: i64) -> Result<PubDate, DateError> {
-    let secs = if n.abs() >= 100_000_000_000 { n / 1000 } else { n };
+    let secs = if n.unsigned_abs() >= 100_000_000_000 {
+        n / 1000
+    } else {
+        n
+    };
     let dt = Utc
         .timestamp_opt(secs, 0)
         .single()
@@ -272,5 +281,13 @@ mod tests {
         ));
         assert!(matches!(parse_date("0000-01-01"), Err(DateError::OutOfRange(_))));
         assert!(parse_date("99999999999999999999").is_err());
+        // Limits of what the index can store.
+        assert!(matches!(parse_date("1000-01-01"), Err(DateError::OutOfRange(_))));
+        assert!(matches!(parse_date("2262-04-12"), Err(DateError::OutOfRange(_))));
+        assert!(from_unix(i64::MIN).is_err());
+        assert!(from_unix(99_999_999_999).is_err());
+        // Short numbers are not Unix times.
+        assert!(matches!(parse_date("2023"), Err(DateError::Unrecognised(_))));
+        assert!(parse_date("May 2023").is_err());
     }
 }

@@ -28,7 +28,9 @@ pub fn enrich(article: &mut Article) {
         }),
     };
     if let Some(title) = &article.title {
-        let title = clean_name(title);
+        // Titles keep their punctuation ("What's next for Macy's"); only
+        // white space is folded.
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
         article.title = (!title.is_empty()).then_some(title);
     }
     for kind in EntityKind::ALL {
@@ -78,6 +80,21 @@ mod tests {
         enrich(&mut a);
         let s = a.source.unwrap();
         assert_eq!((s.name.as_str(), s.origin), ("The Guardian", SourceOrigin::Given));
+    }
+
+    #[test]
+    fn titles_keep_their_punctuation() {
+        let mut a = Article::new("a", "", Provenance::file("a.txt"));
+        for t in [
+            "What's next for Macy's",
+            "\"Hope\" is back",
+            "(Update 2) Oil falls",
+            "Trump: 'We will win'",
+        ] {
+            a.title = Some(format!("  {t}\n"));
+            enrich(&mut a);
+            assert_eq!(a.title.as_deref(), Some(t));
+        }
     }
 
     #[test]

@@ -66,7 +66,7 @@ const KNOWN_OUTLETS: &[&str] = &[
 /// The flag says whether the phrase alone is strong enough evidence that
 /// an unknown capitalised name is an outlet.
 const BEFORE_NAME: &[(&str, bool)] = &[
-    ("as per ", true),
+    ("as per ", false),
     ("as reported by ", true),
     ("reported by ", true),
     ("according to ", false),
@@ -316,6 +316,8 @@ mod tests {
             "A source told reporters that the talks failed.",
             "He told Smith that the deal was off.",
             "Officials reported a rise in cases.",
+            "It was paid as per Section 3 of the act.",
+            "Tariffs were cut as per EU rules.",
             "",
         ] {
             assert_eq!(infer_source(text), None, "text {text:?}");

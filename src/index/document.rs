@@ -78,8 +78,18 @@ fn add_facet(doc: &mut TantivyDocument, f: FacetFields, name: &str) {
 }
 
 /// A day as tantivy stores it: midnight UTC of that calendar day.
+///
+/// Days outside what tantivy can hold (1677-09-22 to 2262-04-11, nanoseconds
+/// in 64 bits) are clamped to its ends; readers never produce them, and
+/// filters reaching past them mean "from the beginning" or "to the end".
 pub fn day_to_tantivy(day: chrono::NaiveDate) -> tantivy::DateTime {
-    let secs = day.and_time(NaiveTime::MIN).and_utc().timestamp();
+    const MIN_SECS: i64 = -9_223_372_036; // i64::MIN nanoseconds, in whole seconds
+    const MAX_SECS: i64 = 9_223_372_036;
+    let secs = day
+        .and_time(NaiveTime::MIN)
+        .and_utc()
+        .timestamp()
+        .clamp(MIN_SECS, MAX_SECS);
     tantivy::DateTime::from_timestamp_secs(secs)
 }
 
@@ -111,6 +121,14 @@ mod tests {
         let stored = from_document(fields.article, &docs[0]).unwrap();
         assert_eq!(stored.article, a);
         assert_eq!(stored.passages.len(), 2);
+    }
+
+    #[test]
+    fn days_beyond_the_index_range_are_clamped_not_overflowed() {
+        for (y, m, d) in [(1000, 1, 1), (9999, 12, 31), (1677, 1, 1), (2262, 12, 31)] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let _ = day_to_tantivy(day);
+        }
     }
 
     #[test]

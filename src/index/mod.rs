@@ -74,10 +74,16 @@ impl NewsIndex {
     }
 
     /// Opens the index in `dir`, creating the folder and an empty index
-    /// when there is none.
+    /// when there is none. A folder that holds other files is refused.
     pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
         if dir.join("meta.json").exists() {
             return NewsIndex::open(dir);
+        }
+        if let Some(other) = foreign_file(dir) {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                file: other,
+            });
         }
         std::fs::create_dir_all(dir).map_err(|cause| Error::Io {
             path: dir.to_path_buf(),
@@ -91,6 +97,27 @@ impl NewsIndex {
             cause,
         })?;
         NewsIndex::from_index(dir, index)
+    }
+
+    /// Deletes the index in `dir`, whatever version wrote it, and creates an
+    /// empty one. Only the index's own files are removed.
+    pub fn rebuild(dir: &Path) -> Result<NewsIndex> {
+        if dir.join("meta.json").exists() {
+            let entries = std::fs::read_dir(dir).map_err(|cause| Error::Io {
+                path: dir.to_path_buf(),
+                cause,
+            })?;
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if is_index_file(&name) {
+                    std::fs::remove_file(entry.path()).map_err(|cause| Error::Io {
+                        path: entry.path(),
+                        cause,
+                    })?;
+                }
+            }
+        }
+        NewsIndex::open_or_create(dir)
     }
 
     /// An index held in memory, for tests and one-off use.
@@ -208,6 +235,31 @@ pub(crate) fn article_doc_query(
     ])
 }
 
+/// True for the files an index folder holds: tantivy's and newsdex's.
+fn is_index_file(name: &str) -> bool {
+    let tantivy_segment = name.split_once('.').is_some_and(|(stem, ext)| {
+        stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !ext.is_empty()
+    });
+    tantivy_segment
+        || matches!(
+            name,
+            "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock" | META_FILE
+        )
+}
+
+/// The first file in `dir` that an empty index folder would not hold
+/// (anything but hidden files), if any.
+fn foreign_file(dir: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut names: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
 fn check_meta(dir: &Path) -> Result<()> {
     let path = dir.join(META_FILE);
     let incompatible = |found: String| Error::Incompatible {
@@ -311,6 +363,33 @@ mod tests {
         std::fs::remove_file(&meta).unwrap();
         let err = NewsIndex::open(dir.path()).err().unwrap().to_string();
         assert!(err.contains("not written by newsdex"), "{err}");
+    }
+
+    #[test]
+    fn rebuild_replaces_an_index_of_another_schema_and_spares_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        NewsIndex::open_or_create(dir.path()).unwrap();
+        std::fs::write(
+            dir.path().join(META_FILE),
+            r#"{"format":"newsdex","schema_version":0,"newsdex_version":"0"}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(".gitkeep"), "").unwrap();
+        assert!(NewsIndex::open(dir.path()).is_err());
+        NewsIndex::rebuild(dir.path()).unwrap();
+        NewsIndex::open(dir.path()).unwrap();
+        assert!(dir.path().join(".gitkeep").exists());
+    }
+
+    #[test]
+    fn refuses_to_fill_a_folder_of_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("important.txt"), "keep me").unwrap();
+        let err = NewsIndex::open_or_create(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("important.txt"), "{err}");
+        std::fs::remove_file(dir.path().join("important.txt")).unwrap();
+        std::fs::write(dir.path().join(".gitkeep"), "").unwrap();
+        NewsIndex::open_or_create(dir.path()).unwrap();
     }
 
     #[test]

@@ -196,9 +196,12 @@ pub fn search_text(w: &mut dyn Write, query: &str, results: &SearchResults, styl
             a.source
                 .as_ref()
                 .map_or("unknown source".to_string(), |s| clean(&s.name)),
-            a.id.clone(),
-            a.provenance.to_string(),
+            clean(&a.id),
         ];
+        let from = a.provenance.to_string();
+        if from != a.id {
+            meta.push(clean(&from));
+        }
         if hit.score > 0.0 {
             meta.push(format!("score {:.2}", hit.score));
         }

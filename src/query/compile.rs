@@ -124,7 +124,9 @@ impl Compiler<'_> {
         if tokens.is_empty() {
             return Node::Nothing;
         }
-        if is_text && !negated {
+        // Only unscoped words are looked for in passage text; `title:x`
+        // matched the title, not the text.
+        if field.is_none() && !negated {
             self.highlight_terms.extend(tokens.iter().cloned());
         }
         let per_field: Vec<Box<dyn Query>> = targets
@@ -167,7 +169,7 @@ impl Compiler<'_> {
         if words.is_empty() {
             return Ok(self.leaf(Box::new(tantivy::query::EmptyQuery), negated));
         }
-        if is_text && !negated {
+        if field.is_none() && !negated {
             self.highlight_terms.extend(words.iter().cloned());
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -94,8 +94,11 @@ pub fn parse(query: &str) -> Result<Option<Expr>, SyntaxError> {
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(SyntaxError {
             query: query.chars().take(60).collect::<String>() + "…",
-            column: MAX_QUERY_CHARS + 1,
-            message: format!("the query is longer than {MAX_QUERY_CHARS} characters"),
+            column: 1,
+            message: format!(
+                "the query is {} characters long; the limit is {MAX_QUERY_CHARS}",
+                query.chars().count()
+            ),
         });
     }
     let tokens = lex(query)?;
@@ -316,6 +319,7 @@ impl Parser<'_> {
                 let column = self.peek().map_or(self.end_column(), |t| t.column);
                 let what = match self.peek().map(|t| &t.kind) {
                     Some(Tok::Or) => "OR needs a term on each side",
+                    Some(Tok::RParen) if self.depth == 0 => "unmatched ')': no '(' before it",
                     Some(Tok::RParen) => "empty parentheses: put a term between ( and )",
                     _ => "expected a term",
                 };
@@ -596,6 +600,7 @@ mod tests {
         assert_eq!(err("OR a").1, "OR needs a term on each side");
         assert_eq!(err("a AND").1, "AND needs a term on each side");
         assert_eq!(err("()").1, "empty parentheses: put a term between ( and )");
+        assert_eq!(err(")"), (1, "unmatched ')': no '(' before it".into()));
         assert_eq!(err("a -").0, 3);
         assert!(err("titel:drone").1.starts_with("unknown field 'titel'"));
         assert_eq!(err("person: x").0, 8);
@@ -606,7 +611,9 @@ mod tests {
 
     #[test]
     fn limits_hold() {
-        assert!(parse(&"a ".repeat(3000)).is_err());
+        let long = parse(&"a ".repeat(3000)).unwrap_err();
+        assert_eq!(long.column, 1);
+        assert!(long.message.contains("6000 characters long"), "{}", long.message);
         let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
         assert!(err(&deep).1.contains("nested"));
         assert_eq!(parse("   ").unwrap(), None);

@@ -34,7 +34,10 @@ fn bad_input_is_reported_and_the_rest_indexed() {
     );
     let mut ids = env.ids(&["harbour cranes"]);
     ids.sort();
-    assert_eq!(ids, vec!["bad-date", "bad-ok-1", "bad-ok-2", "good"]);
+    assert_eq!(
+        ids,
+        vec!["bad-date", "bad-ok-1", "bad-ok-2", "tests/data/bad/good.txt"]
+    );
 }
 
 #[test]
@@ -49,17 +52,72 @@ fn strict_turns_problems_into_failure() {
 }
 
 #[test]
-fn a_missing_path_is_reported() {
+fn a_missing_path_is_reported_and_fails_the_run() {
     let env = Env::new();
     let run = env
         .run(&["index", "--no-progress", "no/such/folder", &data("facets")])
-        .expect(0);
+        .expect(2);
     assert!(
         run.stderr.contains("no/such/folder: no such file or folder"),
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("1 of the paths given do not exist"),
+        "{}",
+        run.stderr
+    );
+    // What exists is indexed all the same.
     assert!(run.stdout.starts_with("Indexed 6 articles"), "{}", run.stdout);
+}
+
+#[test]
+fn an_index_is_never_written_into_a_folder_of_other_files() {
+    let env = Env::new();
+    let folder = env.index_dir();
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("important.txt"), "keep").unwrap();
+    let run = env.run(&["index", "--no-progress", &data("facets")]).expect(2);
+    assert!(
+        run.stderr.contains("is not an index and not empty"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+}
+
+#[test]
+fn dates_the_index_cannot_hold_are_warnings_not_crashes() {
+    let env = Env::new();
+    let file = env.index_dir().with_file_name("odd-dates.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": \"old\", \"text\": \"harbour\", \"date\": \"1000-01-01\"}\n\
+         {\"id\": \"far\", \"text\": \"harbour\", \"date\": \"2300-01-01\"}\n\
+         {\"id\": \"neg\", \"text\": \"harbour\", \"date\": -9223372036854775808}\n\
+         {\"id\": \"year\", \"text\": \"harbour\", \"date\": \"2023\"}\n",
+    )
+    .unwrap();
+    let run = env
+        .run(&["index", "--no-progress", file.to_str().unwrap()])
+        .expect(0);
+    assert_eq!(
+        run.stderr.matches("indexed without a date").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+    let v = env.search(&["harbour"]);
+    assert_eq!(v["total"], 4);
+    assert!(v["hits"].as_array().unwrap().iter().all(|h| h["date"].is_null()));
+    // Filters beyond the range are not errors either.
+    for args in [
+        &["--from", "1600", "harbour"][..],
+        &["--to", "2300", "harbour"],
+        &["--on", "1000"],
+    ] {
+        env.search(args);
+    }
 }
 
 #[test]
@@ -123,10 +181,9 @@ fn no_index_and_foreign_indexes_say_how_to_fix_it() {
         run.stderr
     );
     assert!(run.stderr.contains("newsdex index --rebuild"), "{}", run.stderr);
-    // --rebuild cannot help an index it cannot open either; removing it does.
-    std::fs::remove_dir_all(env.index_dir()).unwrap();
-    env.index(&[&data("facets")]);
-    env.ok(&["stats"]);
+    // The fix the message gives works.
+    env.ok(&["index", "--no-progress", "--rebuild", &data("facets")]);
+    assert_eq!(env.ok(&["stats", "--format", "json"]).json()["articles"], 6);
 }
 
 #[test]

@@ -57,11 +57,11 @@ fn json_lists_and_wrappers() {
         (Some("Reuters"), Some("2023-05-20"))
     );
     // No id of its own: derived from the path and record number.
-    let b = show(&env, "list#2");
+    let b = show(&env, "tests/data/formats/list.json#2");
     assert_eq!(b["title"], "Untitled wire item");
     assert_eq!(b["date"], "2023-05-20");
     assert_eq!(b["source"], "Bloomberg");
-    let c = show(&env, "wrapped#1");
+    let c = show(&env, "tests/data/formats/wrapped.json#1");
     assert_eq!(c["source"], "BBC News");
     assert_eq!(c["authors"], json!(["Jane Doe"]));
     assert_eq!(c["date"], "2023-05-21");
@@ -89,7 +89,7 @@ fn json_lines_with_unix_times_and_line_numbers() {
     assert_eq!(b["url"], "https://example.org/gold");
     assert_eq!(b["source"], "Financial Times");
     // The blank line 3 is not a record; line 4 is the third record.
-    let c = show(&env, "wire#3");
+    let c = show(&env, "tests/data/formats/wire.jsonl#3");
     assert_eq!(c["line"], 4);
     assert_eq!(c["date"], "2023-05-22");
     assert_eq!(c["timestamp"], Value::Null);
@@ -99,7 +99,7 @@ fn json_lines_with_unix_times_and_line_numbers() {
 #[test]
 fn markdown_front_matter_yaml_toml_and_heading() {
     let (env, _) = formats_env();
-    let y = show(&env, "yaml-post");
+    let y = show(&env, "tests/data/formats/yaml-post.md");
     assert_eq!(y["title"], "Drone debris found near Moscow");
     assert_eq!(y["date"], "2023-05-27");
     assert_eq!(y["source"], "Meduza");
@@ -108,13 +108,13 @@ fn markdown_front_matter_yaml_toml_and_heading() {
         y["entities"],
         json!({"person": ["Sergei Sobyanin"], "org": ["Moscow City Hall"], "place": ["Moscow", "Russia"]})
     );
-    let t = show(&env, "toml-post");
+    let t = show(&env, "tests/data/formats/toml-post.md");
     assert_eq!(
         (t["title"].as_str(), t["date"].as_str()),
         (Some("Ceasefire talks stall"), Some("2023-05-28"))
     );
     assert_eq!(t["source"], "Al Jazeera");
-    let h = show(&env, "heading-post");
+    let h = show(&env, "tests/data/formats/heading-post.md");
     assert_eq!(h["title"], "Markets close higher");
     assert_eq!(
         h["body"],
@@ -125,11 +125,11 @@ fn markdown_front_matter_yaml_toml_and_heading() {
 #[test]
 fn text_title_lines_and_key_headers() {
     let (env, _) = formats_env();
-    let b = show(&env, "bbc-style");
+    let b = show(&env, "tests/data/formats/bbc-style.txt");
     assert_eq!(b["title"], "Ad sales boost Time Warner profit");
     assert_eq!(b["date"], Value::Null);
     assert!(b["body"].as_str().unwrap().starts_with("Quarterly profits"));
-    let k = show(&env, "keyed-header");
+    let k = show(&env, "tests/data/formats/keyed-header.txt");
     assert_eq!(k["title"], "Heatwave grips Spain");
     // 23:30 at UTC-2 is still the 29th where it was published.
     assert_eq!(k["date"], "2023-05-29");
@@ -141,15 +141,24 @@ fn text_title_lines_and_key_headers() {
 #[test]
 fn fields_are_searchable_by_scope() {
     let (env, _) = formats_env();
-    assert_eq!(env.ids(&["title:debris"]), vec!["yaml-post"]);
+    assert_eq!(
+        env.ids(&["title:debris"]),
+        vec!["tests/data/formats/yaml-post.md"]
+    );
     assert_eq!(env.ids(&["person:peskov"]), vec!["json-single"]);
     assert_eq!(env.ids(&["org:\"saudi aramco\""]), vec!["jsonl-1"]);
-    assert_eq!(env.ids(&["--person", "sobyanin"]), vec!["yaml-post"]);
+    assert_eq!(
+        env.ids(&["--person", "sobyanin"]),
+        vec!["tests/data/formats/yaml-post.md"]
+    );
     assert_eq!(env.ids(&["--entity", "riyadh"]), vec!["jsonl-1"]);
     assert_eq!(
         env.ids(&["--place", "MOSCOW", "--sort", "oldest"]),
-        vec!["json-single", "yaml-post"]
+        vec!["json-single", "tests/data/formats/yaml-post.md"]
     );
-    assert_eq!(env.ids(&["--source", "bbc news"]), vec!["wrapped#1"]);
+    assert_eq!(
+        env.ids(&["--source", "bbc news"]),
+        vec!["tests/data/formats/wrapped.json#1"]
+    );
     assert_eq!(env.ids(&["--source", "BBC"]), Vec::<String>::new());
 }

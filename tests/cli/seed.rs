@@ -1,6 +1,6 @@
 use crate::util::{Env, ids};
 
-const SEED: &str = "000_690a3a72e68bdb61";
+const SEED: &str = "corpus/000_690a3a72e68bdb61.txt";
 
 fn corpus_env() -> Env {
     let env = Env::new();
@@ -88,8 +88,7 @@ fn show_prints_the_whole_article_with_its_metadata() {
     );
     assert!(out.trim_end().ends_with("as reported by CNN."), "{out}");
     let json = env.ok(&["show", SEED, "--format", "json"]).json();
-    let seed =
-        std::fs::read_to_string(crate::util::root().join("corpus").join(format!("{SEED}.txt"))).unwrap();
+    let seed = std::fs::read_to_string(crate::util::root().join(SEED)).unwrap();
     let body = seed
         .trim_start()
         .strip_prefix("date 2023-05-25 ")
@@ -148,7 +147,7 @@ fn text_output_is_plain_when_piped() {
         "{out}"
     );
     assert!(
-        out.contains("2023-05-25 · CNN · 000_690a3a72e68bdb61 · corpus/000_690a3a72e68bdb61.txt"),
+        out.contains("2023-05-25 · CNN · corpus/000_690a3a72e68bdb61.txt"),
         "{out}"
     );
     assert!(!out.contains('\x1b'), "{out}");

@@ -11,9 +11,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fixture folder or file under `tests/data`.
+/// A fixture folder or file under `tests/data`, relative to the repository
+/// root (where newsdex runs), so derived ids read `tests/data/...`.
 pub fn data(rel: &str) -> String {
-    root().join("tests/data").join(rel).display().to_string()
+    format!("tests/data/{rel}")
 }
 
 /// A temporary folder holding an index, and a way to run newsdex on it.

@@ -1,0 +1,196 @@
+//! Named entities: a trained tagger for people, organisations, places and
+//! miscellaneous names in news text.
+//!
+//! The tagger is a structured averaged perceptron ([`model`]) over BIO tags,
+//! trained on CoNLL-2003 with word, shape, affix, context, gazetteer
+//! ([`gazetteer`]) and document-level features ([`features`]). The trained
+//! model ships in the repository (`src/ner/data/model.bin`) and is compiled
+//! into newsdex; nothing is downloaded. Raw text is cut into sentences by
+//! [`crate::sentence`] and into tokens by [`tokenize`] the way CoNLL was.
+//!
+//! [`Tagger::entities`] finds entities with their byte offsets in a text.
+
+pub mod conll;
+pub mod features;
+pub mod gazetteer;
+pub mod model;
+pub mod tokenize;
+pub mod train;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use features::{DocContext, FEATURE_VERSION, sentence_features};
+use gazetteer::Gazetteer;
+use model::{Model, ModelError};
+
+/// The model newsdex ships, trained by `newsdex ner train`.
+static EMBEDDED_MODEL: &[u8] = include_bytes!("data/model.bin");
+
+/// The kinds of entity the tagger finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NerKind {
+    /// People.
+    Person,
+    /// Organisations.
+    Org,
+    /// Places.
+    Place,
+    /// Other names: nationalities, events, products, works.
+    Misc,
+}
+
+impl NerKind {
+    fn from_code(code: &str) -> Option<NerKind> {
+        Some(match code {
+            "PER" => NerKind::Person,
+            "ORG" => NerKind::Org,
+            "LOC" => NerKind::Place,
+            "MISC" => NerKind::Misc,
+            _ => return None,
+        })
+    }
+
+    /// The CoNLL code: PER, ORG, LOC or MISC.
+    pub fn code(self) -> &'static str {
+        match self {
+            NerKind::Person => "PER",
+            NerKind::Org => "ORG",
+            NerKind::Place => "LOC",
+            NerKind::Misc => "MISC",
+        }
+    }
+}
+
+/// An entity found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// What it is.
+    pub kind: NerKind,
+    /// The text of the mention, as written.
+    pub text: String,
+    /// Its byte range in the text.
+    pub span: Range<usize>,
+}
+
+/// A trained tagger with its gazetteers.
+pub struct Tagger {
+    model: Model,
+    gazetteer: Gazetteer,
+}
+
+impl Tagger {
+    /// The tagger compiled into newsdex, loaded once per process.
+    pub fn builtin() -> &'static Tagger {
+        static TAGGER: OnceLock<Tagger> = OnceLock::new();
+        TAGGER.get_or_init(|| match Tagger::from_bytes(EMBEDDED_MODEL) {
+            Ok(t) => t,
+            // The embedded model is checked by the test suite; an empty
+            // model tags nothing rather than failing every index run.
+            Err(_) => Tagger::from_model(model::train(&[], 0, |_, _| {})),
+        })
+    }
+
+    /// A tagger from a model file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
+        Ok(Tagger::from_model(Model::from_bytes(bytes, FEATURE_VERSION)?))
+    }
+
+    /// A tagger around a model (fresh from training, say).
+    pub fn from_model(model: Model) -> Tagger {
+        Tagger {
+            model,
+            gazetteer: Gazetteer::builtin(),
+        }
+    }
+
+    /// The gazetteers the tagger uses.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// BIO tags for each sentence of one document (tokens already cut).
+    pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<u8>> {
+        let doc = DocContext::new(sentences);
+        let mut feats = Vec::new();
+        let mut ends = Vec::new();
+        sentences
+            .iter()
+            .map(|s| {
+                feats.clear();
+                ends.clear();
+                sentence_features(s, &doc, &self.gazetteer, &mut feats, &mut ends);
+                self.model.decode(&feats, &ends)
+            })
+            .collect()
+    }
+
+    /// The entities of a text (one document), in order.
+    pub fn entities(&self, text: &str) -> Vec<Entity> {
+        let mut sentences: Vec<Vec<tokenize::Token<'_>>> = Vec::new();
+        for para in crate::passage::paragraphs(text) {
+            for s in crate::sentence::sentences(&text[para.clone()]) {
+                let abs = para.start + s.start..para.start + s.end;
+                let mut tokens = tokenize::tokenize(&text[abs.clone()]);
+                for t in tokens.iter_mut() {
+                    t.span = abs.start + t.span.start..abs.start + t.span.end;
+                }
+                if !tokens.is_empty() {
+                    sentences.push(tokens);
+                }
+            }
+        }
+        let words: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|s| s.iter().map(|t| t.text).collect())
+            .collect();
+        let tags = self.tag_document(&words);
+        let mut out = Vec::new();
+        for (sentence, tags) in sentences.iter().zip(&tags) {
+            for (code, first, end) in conll::spans(tags) {
+                let Some(kind) = NerKind::from_code(code) else {
+                    continue;
+                };
+                let span = sentence[first].span.start..sentence[end - 1].span.end;
+                out.push(Entity {
+                    kind,
+                    text: text[span.clone()].to_string(),
+                    span,
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_model_loads() {
+        let t = Tagger::from_bytes(EMBEDDED_MODEL).expect("embedded model");
+        assert!(t.model().len() > 1000, "the embedded model has too few features");
+    }
+
+    #[test]
+    fn the_seed_articles_entities() {
+        let seed = include_str!("../../corpus/000_690a3a72e68bdb61.txt");
+        let found = Tagger::builtin().entities(seed);
+        let has = |kind: NerKind, text: &str| found.iter().any(|e| e.kind == kind && e.text == text);
+        assert!(has(NerKind::Person, "Volodymyr Zelenskyy"), "{found:#?}");
+        assert!(has(NerKind::Person, "Dmitry Peskov"), "{found:#?}");
+        assert!(has(NerKind::Org, "CNN"), "{found:#?}");
+        assert!(has(NerKind::Place, "Ukraine"), "{found:#?}");
+        assert!(has(NerKind::Place, "Moscow"), "{found:#?}");
+        for e in &found {
+            assert!(!["According", "Additionally"].contains(&e.text.as_str()), "{e:?}");
+            assert_eq!(&seed[e.span.clone()], e.text);
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! The model: a structured averaged perceptron over BIO tags with
+//! first-order transitions, decoded by Viterbi.
+//!
+//! Training ([`train`]) runs the perceptron over CoNLL sentences; the
+//! averaged weights are pruned, quantised to 16 bits and written in a small
+//! binary format ([`Model::to_bytes`]) that newsdex embeds.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The tags, in model order. BIO: `B-` starts an entity, `I-` continues it.
+pub const TAGS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+/// How many tags there are.
+pub const NT: usize = TAGS.len();
+
+const MAGIC: &[u8; 8] = b"NDXNER01";
+
+/// The tag index of a BIO tag name.
+pub fn tag_index(name: &str) -> Option<u8> {
+    TAGS.iter().position(|t| *t == name).map(|i| i as u8)
+}
+
+/// True when tag `to` may follow tag `from` (`None`: sentence start):
+/// `I-X` only after `B-X` or `I-X`.
+pub fn allowed(from: Option<u8>, to: u8) -> bool {
+    let to_name = TAGS[to as usize];
+    match to_name.strip_prefix("I-") {
+        None => true,
+        Some(kind) => from.is_some_and(|f| TAGS[f as usize].get(2..) == Some(kind)),
+    }
+}
+
+/// A hasher for keys that are already well-mixed hashes.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FeatureMap = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
+
+/// Why a model file cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not a newsdex tagger model, or cut short.
+    #[error("not a newsdex entity model (or truncated): {0}")]
+    Format(&'static str),
+    /// Trained with other feature templates.
+    #[error("the model was trained with feature version {found}; this newsdex uses {expected}: retrain it")]
+    Version {
+        /// In the file.
+        found: u32,
+        /// Expected.
+        expected: u32,
+    },
+}
+
+/// Trained weights.
+pub struct Model {
+    index: FeatureMap,
+    /// `index[f] * NT + tag`.
+    weights: Vec<f32>,
+    /// `trans[from][to]`, with row `NT` for the sentence start.
+    trans: [[f32; NT]; NT + 1],
+}
+
+impl Model {
+    /// How many features have weights.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when the model has no feature weights.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The best tag sequence for a sentence, given each token's features
+    /// (`feats[ends[i-1]..ends[i]]` for token `i`).
+    pub fn decode(&self, feats: &[u64], ends: &[usize]) -> Vec<u8> {
+        let mut emissions = vec![[0f32; NT]; ends.len()];
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            let e = &mut emissions[i];
+            for f in &feats[start..end] {
+                if let Some(&row) = self.index.get(f) {
+                    let w = &self.weights[row as usize * NT..row as usize * NT + NT];
+                    for t in 0..NT {
+                        e[t] += w[t];
+                    }
+                }
+            }
+            start = end;
+        }
+        viterbi(&emissions, &self.trans)
+    }
+
+    /// The model as bytes: header, transitions, sorted keys, then weights
+    /// quantised to i16 with one scale.
+    pub fn to_bytes(&self, feature_version: u32) -> Vec<u8> {
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        rows.sort_unstable();
+        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
+        let scale = max / f32::from(i16::MAX);
+        let mut out = Vec::with_capacity(24 + rows.len() * (8 + 2 * NT));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&feature_version.to_le_bytes());
+        out.extend_from_slice(&(NT as u32).to_le_bytes());
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for row in &self.trans {
+            for w in row {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for (k, _) in &rows {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        for (_, r) in &rows {
+            for t in 0..NT {
+                let q = (self.weights[*r as usize * NT + t] / scale).round() as i16;
+                out.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a model written by [`Model::to_bytes`].
+    pub fn from_bytes(bytes: &[u8], feature_version: u32) -> Result<Model, ModelError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(ModelError::Format("bad magic"));
+        }
+        let version = r.u32()?;
+        if version != feature_version {
+            return Err(ModelError::Version {
+                found: version,
+                expected: feature_version,
+            });
+        }
+        if r.u32()? as usize != NT {
+            return Err(ModelError::Format("tag count"));
+        }
+        let n = r.u32()? as usize;
+        let scale = f32::from_le_bytes(r.array()?);
+        let mut trans = [[0f32; NT]; NT + 1];
+        for row in trans.iter_mut() {
+            for w in row.iter_mut() {
+                *w = f32::from_le_bytes(r.array()?);
+            }
+        }
+        let mut index = FeatureMap::with_capacity_and_hasher(n, Default::default());
+        for i in 0..n {
+            index.insert(u64::from_le_bytes(r.array()?), i as u32);
+        }
+        let raw = r.take(n * NT * 2)?;
+        let weights = raw
+            .chunks_exact(2)
+            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+            .collect();
+        if r.at != bytes.len() {
+            return Err(ModelError::Format("trailing bytes"));
+        }
+        Ok(Model {
+            index,
+            weights,
+            trans,
+        })
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self.at.checked_add(n).ok_or(ModelError::Format("size"))?;
+        let s = self
+            .bytes
+            .get(self.at..end)
+            .ok_or(ModelError::Format("truncated"))?;
+        self.at = end;
+        Ok(s)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
+        let s = self.take(N)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+}
+
+/// The best path through per-token tag scores and transition scores,
+/// respecting BIO constraints.
+fn viterbi(emissions: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
+    let n = emissions.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; NT]; n];
+    let mut back = vec![[0u8; NT]; n];
+    for t in 0..NT {
+        if allowed(None, t as u8) {
+            score[0][t] = trans[NT][t] + emissions[0][t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..NT {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..NT {
+                if !allowed(Some(p as u8), t as u8) {
+                    continue;
+                }
+                let s = score[i - 1][p] + trans[p][t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            score[i][t] = best + emissions[i][t];
+            back[i][t] = arg;
+        }
+    }
+    let mut t = (0..NT)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .unwrap_or(0) as u8;
+    let mut path = vec![0u8; n];
+    for i in (0..n).rev() {
+        path[i] = t;
+        t = back[i][t as usize];
+    }
+    path
+}
+
+/// One training sentence: its features and gold tags.
+pub struct Example {
+    /// Feature hashes of every token, in order.
+    pub feats: Vec<u64>,
+    /// Where each token's features end.
+    pub ends: Vec<usize>,
+    /// The gold tags.
+    pub gold: Vec<u8>,
+}
+
+/// Trains an averaged perceptron for `epochs` passes over `examples`,
+/// calling `after_epoch(epoch, model)` after each (to report dev scores).
+pub fn train(examples: &[Example], epochs: usize, mut after_epoch: impl FnMut(usize, &Model)) -> Model {
+    // Dense ids for every feature seen in training.
+    let mut ids: FeatureMap = FeatureMap::default();
+    let dense: Vec<Vec<u32>> = examples
+        .iter()
+        .map(|ex| {
+            ex.feats
+                .iter()
+                .map(|f| {
+                    let next = ids.len() as u32;
+                    *ids.entry(*f).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let nf = ids.len();
+    let mut w = vec![0f32; nf * NT];
+    let mut acc = vec![0f32; nf * NT];
+    let mut tw = [[0f32; NT]; NT + 1];
+    let mut tacc = [[0f32; NT]; NT + 1];
+    let mut c: f32 = 1.0;
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    for epoch in 1..=epochs {
+        // A deterministic shuffle (xorshift), so training is reproducible.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &k in &order {
+            let ex = &examples[k];
+            let feats = &dense[k];
+            let mut emissions = vec![[0f32; NT]; ex.ends.len()];
+            let mut start = 0;
+            for (i, &end) in ex.ends.iter().enumerate() {
+                for &f in &feats[start..end] {
+                    let row = &w[f as usize * NT..f as usize * NT + NT];
+                    for t in 0..NT {
+                        emissions[i][t] += row[t];
+                    }
+                }
+                start = end;
+            }
+            let pred = viterbi(&emissions, &tw);
+            if pred != ex.gold {
+                let mut start = 0;
+                for (i, &end) in ex.ends.iter().enumerate() {
+                    let (g, p) = (ex.gold[i] as usize, pred[i] as usize);
+                    let prev_g = if i == 0 { NT } else { ex.gold[i - 1] as usize };
+                    let prev_p = if i == 0 { NT } else { pred[i - 1] as usize };
+                    if g != p {
+                        for &f in &feats[start..end] {
+                            let f = f as usize * NT;
+                            w[f + g] += 1.0;
+                            acc[f + g] += c;
+                            w[f + p] -= 1.0;
+                            acc[f + p] -= c;
+                        }
+                    }
+                    if g != p || prev_g != prev_p {
+                        tw[prev_g][g] += 1.0;
+                        tacc[prev_g][g] += c;
+                        tw[prev_p][p] -= 1.0;
+                        tacc[prev_p][p] -= c;
+                    }
+                    start = end;
+                }
+            }
+            c += 1.0;
+        }
+        let model = averaged(&ids, &w, &acc, &tw, &tacc, c);
+        after_epoch(epoch, &model);
+    }
+    averaged(&ids, &w, &acc, &tw, &tacc, c)
+}
+
+/// The averaged weights, without features whose weights all round to zero.
+fn averaged(
+    ids: &FeatureMap,
+    w: &[f32],
+    acc: &[f32],
+    tw: &[[f32; NT]; NT + 1],
+    tacc: &[[f32; NT]; NT + 1],
+    c: f32,
+) -> Model {
+    let mut index = FeatureMap::default();
+    let mut weights = Vec::new();
+    for (&key, &id) in ids {
+        let base = id as usize * NT;
+        let avg: Vec<f32> = (0..NT).map(|t| w[base + t] - acc[base + t] / c).collect();
+        if avg.iter().all(|v| v.abs() < 1e-3) {
+            continue;
+        }
+        index.insert(key, (weights.len() / NT) as u32);
+        weights.extend(avg);
+    }
+    let mut trans = [[0f32; NT]; NT + 1];
+    for (i, row) in trans.iter_mut().enumerate() {
+        for (t, v) in row.iter_mut().enumerate() {
+            *v = tw[i][t] - tacc[i][t] / c;
+        }
+    }
+    Model {
+        index,
+        weights,
+        trans,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_constraints() {
+        let b_per = tag_index("B-PER").unwrap();
+        let i_per = tag_index("I-PER").unwrap();
+        let i_org = tag_index("I-ORG").unwrap();
+        assert!(!allowed(None, i_per));
+        assert!(allowed(Some(b_per), i_per));
+        assert!(!allowed(Some(b_per), i_org));
+        assert!(allowed(Some(i_org), b_per));
+    }
+
+    #[test]
+    fn learns_a_toy_pattern_and_round_trips() {
+        // Feature 1 marks names, feature 2 marks other words.
+        let ex = |pattern: &[u8]| Example {
+            feats: pattern.iter().map(|&t| if t == 0 { 2 } else { 1 }).collect(),
+            ends: (1..=pattern.len()).collect(),
+            gold: pattern.to_vec(),
+        };
+        let examples = vec![ex(&[0, 1, 2, 0]), ex(&[1, 2, 0, 0]), ex(&[0, 0, 1, 2])];
+        let model = train(&examples, 5, |_, _| {});
+        assert_eq!(model.decode(&[2, 1, 1, 2], &[1, 2, 3, 4]), vec![0, 1, 2, 0]);
+        let bytes = model.to_bytes(7);
+        let back = Model::from_bytes(&bytes, 7).unwrap();
+        assert_eq!(back.decode(&[2, 1, 1, 2], &[1, 2, 3, 4]), vec![0, 1, 2, 0]);
+        assert!(matches!(
+            Model::from_bytes(&bytes, 8),
+            Err(ModelError::Version { .. })
+        ));
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1], 7).is_err());
+    }
+}
