@@ -44,7 +44,10 @@ def paragraphs(body):
         paras.append(" ".join(cur))
     if paras and paras[-1].strip() in ("Reuter", "REUTER"):
         paras.pop()
-    return "\n\n".join(paras)
+    # The sign-off usually ends the last paragraph: "... dlrs. Reuter".
+    if paras:
+        paras[-1] = re.sub(r"\s*\breuters?\W*$", "", paras[-1], flags=re.I)
+    return "\n\n".join(p for p in paras if p.strip())
 
 
 def main(path, limit):
@@ -64,7 +67,7 @@ def main(path, limit):
             "date": date,
             "source": "Reuters",
             "dateline": clean(tag(block, "DATELINE") or "").strip().rstrip(" -"),
-            "body": clean(paragraphs(body)),
+            "body": paragraphs(clean(body)),
             "places": tags(block, "PLACES"),
             "people": tags(block, "PEOPLE"),
             "orgs": tags(block, "ORGS"),

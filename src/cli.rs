@@ -34,6 +34,9 @@ pub enum Command {
     /// Search the index for ranked passages, grouped by article
     #[command(after_long_help = SEARCH_EXAMPLES)]
     Search(Box<SearchArgs>),
+    /// Count the top sources, people, organisations, places or months
+    #[command(after_long_help = FACETS_EXAMPLES)]
+    Facets(Box<FacetsArgs>),
     /// Show one article in full, with its metadata
     #[command(after_long_help = SHOW_EXAMPLES)]
     Show(ShowArgs),
@@ -83,7 +86,17 @@ const NER_EXAMPLES: &str = "Examples:
   $ newsdex ner train --train ../shared/corpora/conll2003/eng.train --dev ../shared/corpora/conll2003/eng.testa
   $ newsdex ner eval ../shared/corpora/conll2003/eng.testa
   $ echo 'Dmitry Peskov spoke in Moscow.' | newsdex ner tag
-  $ newsdex ner tag --conll < eng.testa > tagged.txt   # conlleval's input";
+  $ newsdex ner tag --conll < eng.testa > tagged.txt   # conlleval's input
+  $ newsdex ner bench corpus/reuters-1987-sample.jsonl";
+
+const FACETS_EXAMPLES: &str = "Examples:
+  $ newsdex facets --field person                  # the most named people
+  $ newsdex facets --field place oil --limit 20    # places in articles about oil
+  $ newsdex facets --field org --from 1987-03 --to 1987-03 --format json
+  $ newsdex facets --field month --person reagan   # when he was in the news
+
+Counts are of matching articles (each article once), most frequent first;
+months come in calendar order.";
 
 const SHOW_EXAMPLES: &str = "Examples:
   $ newsdex show corpus/000_690a3a72e68bdb61.txt
@@ -131,6 +144,13 @@ pub struct IndexArgs {
     /// Remove every article first, so the index holds only PATH...
     #[arg(long)]
     pub rebuild: bool,
+    /// Do not look for people, organisations and places in the text; keep
+    /// only those the metadata names (faster)
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Extra name variants: lines of `Canonical: variant, variant`
+    #[arg(long, value_name = "FILE", env = "NEWSDEX_ALIASES")]
+    pub aliases: Option<PathBuf>,
     /// Exit with status 2 if any file or record was skipped or warned about
     #[arg(long)]
     pub strict: bool,
@@ -180,6 +200,40 @@ pub struct SearchArgs {
     /// When to use bold and colour in text output
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
     pub color: ColorArg,
+}
+
+/// `newsdex facets`.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Which facet to count
+    #[arg(long, value_enum)]
+    pub field: FacetField,
+    /// Only articles matching this query (several words are joined)
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// How many values to show
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `--field` of `newsdex facets`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetField {
+    /// People
+    Person,
+    /// Organisations
+    Org,
+    /// Places
+    Place,
+    /// Sources
+    Source,
+    /// Publication months
+    Month,
 }
 
 /// Date, source and entity filters.
@@ -271,6 +325,20 @@ pub enum NerCommand {
     /// Tag text from stdin and print entities with byte offsets
     #[command(after_long_help = NER_EXAMPLES)]
     Tag(NerTagArgs),
+    /// Measure tagging speed on one core (tokens per second, raw text)
+    #[command(after_long_help = NER_EXAMPLES)]
+    Bench(NerBenchArgs),
+}
+
+/// `newsdex ner bench`.
+#[derive(Debug, Args)]
+pub struct NerBenchArgs {
+    /// Articles to tag, in any format newsdex reads
+    #[arg(value_name = "PATH", default_value = "corpus/reuters-1987-sample.jsonl")]
+    pub path: PathBuf,
+    /// How long to run each measurement
+    #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
+    pub seconds: f64,
 }
 
 /// `newsdex ner train`.

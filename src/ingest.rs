@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::corpus::{self, Problem, Severity};
-use crate::enrich::enrich;
+use rayon::prelude::*;
+
+use crate::enrich::Enricher;
 use crate::error::Result;
 use crate::index::NewsIndex;
 
@@ -21,6 +23,8 @@ use crate::index::NewsIndex;
 pub struct IngestOptions {
     /// Remove every article first, so the index holds only these paths.
     pub rebuild: bool,
+    /// How articles are enriched (entities, aliases).
+    pub enricher: Enricher,
 }
 
 /// What happened during a run, reported as it happens.
@@ -146,9 +150,11 @@ pub fn ingest(
         if let Some(format) = outcome.format {
             *summary.formats.entry(format.to_string()).or_default() += count;
         }
-        for mut article in outcome.articles {
-            enrich(&mut article);
-            summary.passages += indexer.upsert(&article)?;
+        let mut articles = outcome.articles;
+        // Tagging entities is the costly step: spread it over the cores.
+        articles.par_iter_mut().for_each(|a| options.enricher.enrich(a));
+        for article in &articles {
+            summary.passages += indexer.upsert(article)?;
             summary.articles += 1;
         }
         on(Progress::File {

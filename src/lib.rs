@@ -5,7 +5,8 @@
 //!
 //! 1. [`corpus`] walks files and reads each format into [`Article`]s;
 //! 2. [`enrich`] fills in what the file did not say (dates are parsed there,
-//!    the source is inferred from attributions in the text);
+//!    the source is inferred from attributions in the text, and [`ner`]
+//!    finds people, organisations and places);
 //! 3. [`passage`] splits each body into passages ([`sentence`] finds
 //!    sentence bounds for long paragraphs);
 //! 4. [`index`] writes articles and passages into a tantivy index;

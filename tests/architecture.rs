@@ -70,6 +70,7 @@ fn the_library_never_prints_or_reads_the_environment() {
         "src/index",
         "src/ingest.rs",
         "src/lib.rs",
+        "src/ner",
         "src/output",
         "src/passage.rs",
         "src/query",

@@ -3,9 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::NewsIndex;
+use newsdex::enrich::Enricher;
 use newsdex::ingest::{IngestOptions, Progress, ingest};
 use newsdex::output;
 
@@ -38,8 +39,22 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
         }
         Progress::Committing => bar.set_message("committing"),
     };
+    let mut enricher = Enricher {
+        entities: !args.no_entities,
+        ..Enricher::default()
+    };
+    if let Some(path) = &args.aliases {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+        enricher.aliases.extend_from(&text).map_err(|line| {
+            anyhow::anyhow!(
+                "{}:{line}: expected `Canonical: variant, variant`",
+                path.display()
+            )
+        })?;
+    }
     let options = IngestOptions {
         rebuild: args.rebuild,
+        enricher,
     };
     let summary = ingest(&index, &args.paths, &options, &mut on_progress)?;
     bar.finish_and_clear();

@@ -3,6 +3,7 @@
 //! 0 with results, 1 with none (search), 2 on an error.
 
 pub mod completions;
+pub mod facets;
 pub mod index;
 pub mod ner;
 pub mod search;

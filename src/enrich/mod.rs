@@ -1,17 +1,63 @@
 //! Enrichment: fill in what an article's file did not say.
 //!
-//! Runs after a reader and before passage splitting. Today it infers the
-//! source from attributions in the text and tidies the entity lists given in
-//! metadata; entity extraction from the text slots in here as a further step.
-//! Enrichment does no IO and cannot fail: what it cannot find stays unknown.
+//! Runs after a reader and before passage splitting: infers the source from
+//! attributions in the text, finds people, organisations and places with
+//! the entity tagger and merges them with those the metadata gave, and
+//! tidies names. Enrichment does no IO and cannot fail: what it cannot find
+//! stays unknown.
 
 pub mod date;
+pub mod entities;
 pub mod source;
 
-use crate::article::{Article, EntityKind, Source, SourceOrigin};
+pub use entities::Aliases;
 
-/// Fills in and tidies an article's metadata in place.
+use crate::article::{Article, EntityKind, Source, SourceOrigin};
+use crate::ner::Tagger;
+
+/// How articles are enriched.
+#[derive(Debug, Clone)]
+pub struct Enricher {
+    /// Find entities in the text (off: keep only the metadata's).
+    pub entities: bool,
+    /// Variant names and their canonical forms.
+    pub aliases: Aliases,
+}
+
+impl Default for Enricher {
+    fn default() -> Self {
+        Enricher {
+            entities: true,
+            aliases: Aliases::builtin(),
+        }
+    }
+}
+
+impl Enricher {
+    /// Fills in and tidies an article's metadata in place.
+    pub fn enrich(&self, article: &mut Article) {
+        enrich_metadata(article);
+        if self.entities {
+            entities::extract(article, Tagger::builtin(), &self.aliases);
+        } else {
+            for kind in EntityKind::ALL {
+                for name in article.entities.of_mut(kind).iter_mut() {
+                    *name = self.aliases.resolve(name).to_string();
+                }
+            }
+        }
+        tidy_names(article);
+    }
+}
+
+/// Fills in and tidies an article's metadata in place, with the default
+/// [`Enricher`] (entities found in the text, built-in aliases).
 pub fn enrich(article: &mut Article) {
+    Enricher::default().enrich(article);
+}
+
+/// The source and the title.
+fn enrich_metadata(article: &mut Article) {
     let given = article
         .source
         .as_ref()
@@ -33,6 +79,10 @@ pub fn enrich(article: &mut Article) {
         let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
         article.title = (!title.is_empty()).then_some(title);
     }
+}
+
+/// Tidies and deduplicates entity names, authors and tags.
+fn tidy_names(article: &mut Article) {
     for kind in EntityKind::ALL {
         let names = article.entities.of_mut(kind);
         *names = dedup_names(names.iter().map(|n| clean_name(n)));

@@ -154,7 +154,7 @@ pub fn sentence_features<S: AsRef<str>>(
     ends: &mut Vec<usize>,
 ) {
     let info: Vec<TokenInfo> = sentence.iter().map(|t| TokenInfo::new(t.as_ref())).collect();
-    let lower: Vec<String> = info.iter().map(|t| t.lower.clone()).collect();
+    let lower: Vec<&str> = info.iter().map(|t| t.lower.as_str()).collect();
     let caps: Vec<bool> = info.iter().map(|t| t.init_cap).collect();
     let gaz = gazetteer.annotate(&lower, &caps);
     let caps_line = is_caps_line(sentence);
@@ -183,12 +183,16 @@ pub fn sentence_features<S: AsRef<str>>(
         out.push(H::new(2).str(raw).done());
         out.push(H::new(3).str(&t.shape).done());
         out.push(H::new(4).str(&t.short_shape).done());
-        let chars: Vec<char> = t.lower.chars().collect();
-        for k in 1..=4.min(chars.len()) {
-            let p: String = chars[..k].iter().collect();
-            let s: String = chars[chars.len() - k..].iter().collect();
-            out.push(H::new(5).byte(k as u8).str(&p).done());
-            out.push(H::new(6).byte(k as u8).str(&s).done());
+        // Prefixes and suffixes of 1 to 4 characters, as slices (no allocation).
+        let lw = t.lower.as_str();
+        let nchars = lw.chars().count();
+        let mut starts = lw.char_indices().map(|(b, _)| b);
+        let mut ends_at = lw.char_indices().rev().map(|(b, _)| b);
+        for k in 1..=4.min(nchars) {
+            let p_end = starts.nth(if k == 1 { 1 } else { 0 }).unwrap_or(lw.len());
+            let s_start = ends_at.next().unwrap_or(0);
+            out.push(H::new(5).byte(k as u8).str(&lw[..p_end]).done());
+            out.push(H::new(6).byte(k as u8).str(&lw[s_start..]).done());
         }
         out.push(H::new(7).str(word(ii - 1)).done());
         out.push(H::new(8).str(word(ii + 1)).done());

@@ -94,18 +94,18 @@ impl Gazetteer {
     /// For each token (given lowercase, with whether it is capitalised),
     /// the matches it takes part in. Only capitalised first tokens match, so
     /// "turkey" the bird is not Turkey.
-    pub fn annotate(&self, lower: &[String], capitalised: &[bool]) -> Vec<Vec<GazHit>> {
+    pub fn annotate<S: AsRef<str>>(&self, lower: &[S], capitalised: &[bool]) -> Vec<Vec<GazHit>> {
         let mut out = vec![Vec::new(); lower.len()];
         for i in 0..lower.len() {
             if !capitalised[i] {
                 continue;
             }
-            let Some(entries) = self.by_first.get(&lower[i]) else {
+            let Some(entries) = self.by_first.get(lower[i].as_ref()) else {
                 continue;
             };
             for (tokens, kind) in entries {
                 let n = tokens.len();
-                if i + n <= lower.len() && lower[i..i + n] == tokens[..] {
+                if i + n <= lower.len() && lower[i..i + n].iter().zip(tokens).all(|(a, b)| a.as_ref() == b) {
                     for (k, hits) in out[i..i + n].iter_mut().enumerate() {
                         let hit = GazHit {
                             kind: *kind,

@@ -16,3 +16,6 @@ mod listing;
 
 /// Bad input, bad queries and bad indexes: clear messages, right exit codes.
 mod errors;
+
+/// Entities found in the text: the seed's, filters, facets, `ner tag`.
+mod entities;

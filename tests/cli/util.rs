@@ -78,6 +78,33 @@ impl Env {
         }
     }
 
+    /// Runs newsdex with `input` on its standard input.
+    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(root())
+            .env("NEWSDEX_INDEX", self.index_dir())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run newsdex");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        let out = child.wait_with_output().expect("wait");
+        Run {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            command: format!("newsdex {}", args.join(" ")),
+        }
+    }
+
     /// Runs and expects exit status 0.
     pub fn ok(&self, args: &[&str]) -> Run {
         self.run(args).expect(0)

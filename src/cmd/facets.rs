@@ -1,0 +1,62 @@
+//! `newsdex facets --field F [QUERY]`: the top values of one facet.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use newsdex::query::FacetCount;
+use newsdex::{NewsIndex, SearchRequest, search};
+
+use super::{Status, filters};
+use crate::cli::{FacetField, FacetsArgs, Format};
+
+/// Counts one facet over the matching articles.
+pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open(index_dir)?;
+    let request = SearchRequest {
+        query: args.query.join(" "),
+        filters: filters(&args.filters)?,
+        limit: 0,
+        passages: 0,
+        facets: true,
+        facet_limit: args.limit,
+        ..SearchRequest::default()
+    };
+    let results = search(&index, &request)?;
+    let facets = results.facets.unwrap_or_default();
+    let (name, mut counts): (&str, Vec<FacetCount>) = match args.field {
+        FacetField::Person => ("person", facets.person),
+        FacetField::Org => ("org", facets.org),
+        FacetField::Place => ("place", facets.place),
+        FacetField::Source => ("source", facets.source),
+        FacetField::Month => ("month", facets.month),
+    };
+    counts.truncate(args.limit);
+    match args.format {
+        Format::Text => {
+            let width = counts
+                .iter()
+                .map(|c| c.count.to_string().len())
+                .max()
+                .unwrap_or(1);
+            for c in &counts {
+                writeln!(out, "{:>width$}  {}", c.count, newsdex::output::clean(&c.value))?;
+            }
+        }
+        Format::Json => {
+            let v = serde_json::json!({"field": name, "total": results.total, "values": counts});
+            serde_json::to_writer_pretty(&mut *out, &v)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for c in &counts {
+                writeln!(out, "{}", serde_json::to_string(c)?)?;
+            }
+        }
+    }
+    Ok(if counts.is_empty() {
+        Status::NotFound
+    } else {
+        Status::Found
+    })
+}
