@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::corpus::{self, Problem, Severity};
+use crate::article::Article;
+use crate::corpus::{self, Problem, Severity, Sink};
+use crate::index::Indexer;
 use rayon::prelude::*;
 
 use crate::enrich::Enricher;
@@ -126,46 +128,112 @@ pub fn ingest(
         indexer.delete_all()?;
     }
     for found in &files {
-        let outcome = corpus::read_file(found);
+        let mut sink = FileSink {
+            batch: Vec::with_capacity(BATCH),
+            indexer: &mut indexer,
+            enricher: &options.enricher,
+            summary: &mut summary,
+            on: &mut *on,
+            articles: 0,
+            skipped: 0,
+            error: None,
+        };
+        let format = corpus::read_file(found, &mut sink);
+        sink.flush();
+        let (articles, skipped, error) = (sink.articles, sink.skipped, sink.error.take());
+        if let Some(e) = error {
+            return Err(e);
+        }
         summary.bytes += std::fs::metadata(&found.path).map(|m| m.len()).unwrap_or(0);
-        let file_skipped =
-            outcome.articles.is_empty() && outcome.problems.iter().any(|p| p.severity == Severity::Skipped);
-        for p in &outcome.problems {
-            match p.severity {
-                Severity::Skipped if file_skipped => {}
-                Severity::Skipped => summary.records_skipped += 1,
-                Severity::Warning => summary.warnings += 1,
-            }
-            if p.severity == Severity::Skipped {
-                *summary.skip_reasons.entry(reason_key(&p.message)).or_default() += 1;
-            }
-            on(Progress::Problem(p));
-        }
-        if file_skipped {
+        if articles == 0 && skipped > 0 {
             summary.files_skipped += 1;
-        } else if !outcome.articles.is_empty() {
-            summary.files_indexed += 1;
+        } else {
+            summary.records_skipped += skipped;
+            if articles > 0 {
+                summary.files_indexed += 1;
+            }
         }
-        let count = outcome.articles.len();
-        if let Some(format) = outcome.format {
-            *summary.formats.entry(format.to_string()).or_default() += count;
-        }
-        let mut articles = outcome.articles;
-        // Tagging entities is the costly step: spread it over the cores.
-        articles.par_iter_mut().for_each(|a| options.enricher.enrich(a));
-        for article in &articles {
-            summary.passages += indexer.upsert(article)?;
-            summary.articles += 1;
+        if let Some(format) = format {
+            *summary.formats.entry(format.to_string()).or_default() += articles;
         }
         on(Progress::File {
             path: &found.path,
-            articles: count,
+            articles,
         });
     }
     on(Progress::Committing);
     indexer.commit()?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Articles enriched and indexed together: enough to keep both cores busy,
+/// few enough that memory stays flat however large a file is.
+const BATCH: usize = 256;
+
+/// Receives one file's articles and problems as the reader finds them,
+/// and indexes articles in batches.
+struct FileSink<'a, 'i> {
+    batch: Vec<Article>,
+    indexer: &'a mut Indexer<'i>,
+    enricher: &'a Enricher,
+    summary: &'a mut Summary,
+    on: &'a mut dyn FnMut(Progress<'_>),
+    /// Articles of this file.
+    articles: usize,
+    /// Problems of this file that skipped something.
+    skipped: usize,
+    /// The first indexing error, which stops the run.
+    error: Option<crate::error::Error>,
+}
+
+impl FileSink<'_, '_> {
+    fn flush(&mut self) {
+        if self.batch.is_empty() || self.error.is_some() {
+            self.batch.clear();
+            return;
+        }
+        // Tagging entities is the costly step: spread it over the cores.
+        self.batch.par_iter_mut().for_each(|a| self.enricher.enrich(a));
+        for article in self.batch.drain(..) {
+            match self.indexer.upsert(&article) {
+                Ok(passages) => {
+                    self.summary.passages += passages;
+                    self.summary.articles += 1;
+                }
+                Err(e) => {
+                    self.error = Some(e);
+                    break;
+                }
+            }
+        }
+        self.batch.clear();
+    }
+}
+
+impl Sink for FileSink<'_, '_> {
+    fn article(&mut self, article: Article) {
+        self.articles += 1;
+        self.batch.push(article);
+        if self.batch.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    fn problem(&mut self, problem: Problem) {
+        match problem.severity {
+            Severity::Skipped => {
+                self.skipped += 1;
+                *self
+                    .summary
+                    .skip_reasons
+                    .entry(reason_key(&problem.message))
+                    .or_default() += 1;
+            }
+            Severity::Warning => self.summary.warnings += 1,
+        }
+        (self.on)(Progress::Problem(&problem));
+    }
 }
 
 /// A problem message shortened to its kind, for counting reasons: up to

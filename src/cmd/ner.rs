@@ -173,7 +173,8 @@ fn run_bench(a: &NerBenchArgs, out: &mut dyn Write) -> Result<Status> {
         path: a.path.clone(),
         root: a.path.clone(),
     };
-    let outcome = read_file(&found);
+    let mut outcome = newsdex::corpus::Outcome::default();
+    read_file(&found, &mut outcome);
     if let Some(p) = outcome.problems.first() {
         anyhow::bail!("{p}");
     }

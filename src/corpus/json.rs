@@ -8,7 +8,9 @@
 use serde_json::{Map, Value};
 
 use super::record::{RecordAt, article_from_map, has_article_fields};
-use super::{Outcome, Problem, Reader, Severity, SourceFile};
+use std::io::{self, BufRead};
+
+use super::{Problem, Reader, Severity, Sink, SourceFile, whole_text};
 
 /// Names of list fields that wrap articles (`{"articles": [...]}`).
 const WRAPPERS: &[&str] = &[
@@ -28,15 +30,26 @@ impl Reader for JsonReader {
     fn sniff(&self, head: &str) -> bool {
         head.trim_start().starts_with(['{', '['])
     }
-    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome) {
+    fn read(&self, input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> io::Result<()> {
+        if let Some(text) = whole_text(input, source, out)? {
+            self.read_text(&text, source, out);
+        }
+        Ok(())
+    }
+}
+
+impl JsonReader {
+    /// Reads a whole document already in memory.
+    pub fn read_text(&self, input: &str, source: &SourceFile, out: &mut dyn Sink) {
         let value: Value = match serde_json::from_str(input) {
             Ok(v) => v,
             Err(e) if e.is_syntax() && looks_like_json_lines(input) => {
-                read_lines(input.as_bytes(), source, out);
+                // Reading from memory cannot fail.
+                let _ = read_lines(&mut input.as_bytes(), source, out);
                 return;
             }
             Err(e) => {
-                out.problems.push(Problem {
+                out.problem(Problem {
                     line: Some(e.line() as u64),
                     ..source.problem(
                         Severity::Skipped,
@@ -59,15 +72,15 @@ impl Reader for JsonReader {
                     line: None,
                 };
                 match article_from_map(&map, source, at, out) {
-                    Ok(a) => out.articles.push(a),
-                    Err(msg) => out.problems.push(source.problem(Severity::Skipped, msg)),
+                    Ok(a) => out.article(a),
+                    Err(msg) => out.problem(source.problem(Severity::Skipped, msg)),
                 }
             }
-            Value::Object(_) => out.problems.push(source.problem(
+            Value::Object(_) => out.problem(source.problem(
                 Severity::Skipped,
                 "no article fields (title, body, text, content, ...) and no list of articles",
             )),
-            other => out.problems.push(source.problem(
+            other => out.problem(source.problem(
                 Severity::Skipped,
                 format!("expected an object or a list of objects, found {}", short(&other)),
             )),
@@ -90,19 +103,26 @@ impl Reader for JsonLinesReader {
         // and hands it over when it sees several lines.
         false
     }
-    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome) {
-        read_lines(input.as_bytes(), source, out);
+    fn read(&self, input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> io::Result<()> {
+        read_lines(input, source, out)
     }
 }
 
-/// Reads JSON Lines, decoding each line on its own so that one bad line is
-/// skipped and the others are read.
-pub fn read_lines(bytes: &[u8], source: &SourceFile, out: &mut Outcome) {
+/// Reads JSON Lines as a stream, decoding each line on its own so that one
+/// bad line is skipped and the others are read.
+pub fn read_lines(input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> io::Result<()> {
     let mut record = 0u64;
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = i as u64 + 1;
+    let mut line_no = 0u64;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let raw = if i == 0 {
+        let raw = if line_no == 1 {
             raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw)
         } else {
             raw
@@ -111,45 +131,48 @@ pub fn read_lines(bytes: &[u8], source: &SourceFile, out: &mut Outcome) {
             continue;
         }
         record += 1;
-        let skip = |message: String| Problem {
-            line: Some(line_no),
-            ..source.problem(Severity::Skipped, message)
-        };
-        let text = match std::str::from_utf8(raw) {
-            Ok(t) => t,
-            Err(e) => {
-                out.problems.push(skip(format!(
-                    "invalid UTF-8 at column {}; line skipped",
-                    e.valid_up_to() + 1
-                )));
-                continue;
-            }
-        };
-        let map = match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(map)) => map,
-            Ok(other) => {
-                out.problems
-                    .push(skip(format!("expected a JSON object, found {}", short(&other))));
-                continue;
-            }
-            Err(e) => {
-                out.problems
-                    .push(skip(format!("malformed JSON: {}", strip_position(&e))));
-                continue;
-            }
-        };
-        let at = RecordAt {
-            record: Some(record),
-            line: Some(line_no),
-        };
-        match article_from_map(&map, source, at, out) {
-            Ok(a) => out.articles.push(a),
-            Err(msg) => out.problems.push(skip(msg)),
-        }
+        read_line(raw, line_no, record, source, out);
     }
 }
 
-fn read_list(items: &[Value], source: &SourceFile, out: &mut Outcome) {
+/// Reads one line of JSON Lines.
+fn read_line(raw: &[u8], line_no: u64, record: u64, source: &SourceFile, out: &mut dyn Sink) {
+    let skip = |message: String| Problem {
+        line: Some(line_no),
+        ..source.problem(Severity::Skipped, message)
+    };
+    let text = match std::str::from_utf8(raw) {
+        Ok(t) => t,
+        Err(e) => {
+            out.problem(skip(format!(
+                "invalid UTF-8 at column {}; line skipped",
+                e.valid_up_to() + 1
+            )));
+            return;
+        }
+    };
+    let map = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => {
+            out.problem(skip(format!("expected a JSON object, found {}", short(&other))));
+            return;
+        }
+        Err(e) => {
+            out.problem(skip(format!("malformed JSON: {}", strip_position(&e))));
+            return;
+        }
+    };
+    let at = RecordAt {
+        record: Some(record),
+        line: Some(line_no),
+    };
+    match article_from_map(&map, source, at, out) {
+        Ok(a) => out.article(a),
+        Err(msg) => out.problem(skip(msg)),
+    }
+}
+
+fn read_list(items: &[Value], source: &SourceFile, out: &mut dyn Sink) {
     for (i, item) in items.iter().enumerate() {
         let record = i as u64 + 1;
         let at = RecordAt {
@@ -161,8 +184,8 @@ fn read_list(items: &[Value], source: &SourceFile, out: &mut Outcome) {
             other => Err(format!("expected an object, found {}", short(other))),
         };
         match result {
-            Ok(a) => out.articles.push(a),
-            Err(msg) => out.problems.push(Problem {
+            Ok(a) => out.article(a),
+            Err(msg) => out.problem(Problem {
                 record: Some(record),
                 ..source.problem(Severity::Skipped, msg)
             }),
@@ -216,11 +239,12 @@ fn short(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Outcome;
 
     fn run(reader: &dyn Reader, name: &str, input: &str) -> Outcome {
         let source = SourceFile::new(name);
         let mut out = Outcome::default();
-        reader.read(input, &source, &mut out);
+        reader.read(&mut input.as_bytes(), &source, &mut out).unwrap();
         out
     }
 

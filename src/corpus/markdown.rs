@@ -8,7 +8,9 @@
 use serde_json::{Map, Value};
 
 use super::record::{RecordAt, article_from_map};
-use super::{Outcome, Problem, Reader, Severity, SourceFile};
+use std::io::{self, BufRead};
+
+use super::{Problem, Reader, Severity, Sink, SourceFile, whole_text};
 
 /// `.md` files with optional front matter.
 pub struct MarkdownReader;
@@ -23,11 +25,21 @@ impl Reader for MarkdownReader {
     fn sniff(&self, head: &str) -> bool {
         head.starts_with("---\n") || head.starts_with("---\r\n") || head.starts_with("+++\n")
     }
-    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome) {
+    fn read(&self, input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> io::Result<()> {
+        if let Some(text) = whole_text(input, source, out)? {
+            self.read_text(&text, source, out);
+        }
+        Ok(())
+    }
+}
+
+impl MarkdownReader {
+    /// Reads a whole document already in memory.
+    pub fn read_text(&self, input: &str, source: &SourceFile, out: &mut dyn Sink) {
         let (front, body) = match split_front_matter(input) {
             Ok(parts) => parts,
             Err(msg) => {
-                out.problems.push(source.problem(Severity::Skipped, msg));
+                out.problem(source.problem(Severity::Skipped, msg));
                 return;
             }
         };
@@ -37,13 +49,12 @@ impl Reader for MarkdownReader {
                 Ok(Value::Object(m)) => m,
                 Ok(Value::Null) => Map::new(),
                 Ok(_) => {
-                    out.problems
-                        .push(skip(source, 2, "front matter is not a map of keys".into()));
+                    out.problem(skip(source, 2, "front matter is not a map of keys".into()));
                     return;
                 }
                 Err(e) => {
                     let msg = format!("malformed YAML front matter: {}", first_line(&e.to_string()));
-                    out.problems.push(skip(source, 2, msg));
+                    out.problem(skip(source, 2, msg));
                     return;
                 }
             },
@@ -54,7 +65,7 @@ impl Reader for MarkdownReader {
                     .unwrap_or_default(),
                 Err(e) => {
                     let msg = format!("malformed TOML front matter: {}", first_line(e.message()));
-                    out.problems.push(skip(source, 2, msg));
+                    out.problem(skip(source, 2, msg));
                     return;
                 }
             },
@@ -78,8 +89,8 @@ impl Reader for MarkdownReader {
             line: None,
         };
         match article_from_map(&map, source, at, out) {
-            Ok(a) => out.articles.push(a),
-            Err(msg) => out.problems.push(source.problem(Severity::Skipped, msg)),
+            Ok(a) => out.article(a),
+            Err(msg) => out.problem(source.problem(Severity::Skipped, msg)),
         }
     }
 }
@@ -156,11 +167,12 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Outcome;
 
     fn run(input: &str) -> Outcome {
         let source = SourceFile::new("n/post.md");
         let mut out = Outcome::default();
-        MarkdownReader.read(input, &source, &mut out);
+        MarkdownReader.read_text(input, &source, &mut out);
         out
     }
 

@@ -2,11 +2,12 @@
 //!
 //! [`walk`] lists the files under the paths a user gives (hidden files and
 //! folders skipped, order stable). [`read_file`] picks a [`Reader`] by the
-//! file's extension, sniffing the content where the extension is missing or
-//! ambiguous, and returns the articles it holds together with any
-//! [`Problem`]s: a bad file or record costs one problem and is skipped, and
-//! the rest is read. Readers work on text already in memory, so they can be
-//! tested without files.
+//! file's extension (looking through `.gz`), sniffing the content where the
+//! extension is missing or ambiguous, and streams the articles it holds to a
+//! [`Sink`] together with any [`Problem`]s: a bad file or record costs one
+//! problem and is skipped, and the rest is read. Line- and record-oriented
+//! formats never hold a whole file in memory. Readers take any `BufRead`, so
+//! they can be tested on bytes in memory.
 //!
 //! This module never depends on tantivy: it knows articles, not indexes.
 
@@ -16,6 +17,8 @@ mod record;
 mod text;
 
 use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -24,19 +27,78 @@ use crate::article::Article;
 
 pub use record::FIELD_ALIASES;
 
-/// The largest file newsdex reads; larger ones are skipped with a problem.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// The largest document a whole-document format (`.json`, `.md`, `.txt`)
+/// may be; larger ones are skipped with a problem. Streaming formats
+/// (JSON Lines, CSV, SGML, WARC) have no limit.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A corpus format: how to recognise it and how to read it.
 pub trait Reader: Sync {
-    /// A short name, shown in summaries and `--format` hints (`text`, `json`).
+    /// A short name, shown in summaries (`text`, `json`).
     fn name(&self) -> &'static str;
     /// File extensions (lowercase, without the dot) this reader claims.
     fn extensions(&self) -> &'static [&'static str];
     /// Whether the start of a file with no telling extension is this format.
     fn sniff(&self, head: &str) -> bool;
-    /// Reads the articles in `input`, reporting problems to `out`.
-    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome);
+    /// Reads the articles in `input`, sending them and any problems to
+    /// `out`. An error is a failure to read at all (a truncated gzip
+    /// stream, a disk error); what was sent before it stands.
+    fn read(&self, input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> io::Result<()>;
+}
+
+/// Where a reader sends what it finds.
+pub trait Sink {
+    /// An article, in file order.
+    fn article(&mut self, article: Article);
+    /// A problem with the file or one of its records.
+    fn problem(&mut self, problem: Problem);
+}
+
+impl Sink for Outcome {
+    fn article(&mut self, article: Article) {
+        self.articles.push(article);
+    }
+    fn problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+}
+
+/// Reads a whole document as UTF-8 text, or reports why it cannot be (too
+/// large, invalid UTF-8 with its line) and returns `None`.
+pub fn whole_text(
+    input: &mut dyn BufRead,
+    source: &SourceFile,
+    out: &mut dyn Sink,
+) -> io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    input.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        let msg =
+            format!("document is over {MAX_DOCUMENT_BYTES} bytes; skipped (split it, or use JSON Lines)");
+        out.problem(source.problem(Severity::Skipped, msg));
+        return Ok(None);
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(Some(text))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            out.problem(Problem {
+                line: Some(line),
+                ..source.problem(
+                    Severity::Skipped,
+                    format!("invalid UTF-8 at byte {at}; file skipped"),
+                )
+            });
+            Ok(None)
+        }
+    }
 }
 
 /// Every reader, in the order they are tried when sniffing.
@@ -206,77 +268,89 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-/// Reads one file: picks its reader, decodes it and returns its articles.
-pub fn read_file(found: &Found) -> Outcome {
+/// Reads one file: picks its reader (through `.gz` compression) and
+/// streams its articles and problems to `out`. Returns the reader used.
+pub fn read_file(found: &Found, out: &mut dyn Sink) -> Option<&'static str> {
     let source = SourceFile::new(&found.path);
-    let mut out = Outcome::default();
-    let size = match std::fs::metadata(&found.path) {
-        Ok(m) => m.len(),
+    let file = match File::open(&found.path) {
+        Ok(f) => f,
         Err(e) => {
-            out.problems
-                .push(source.problem(Severity::Skipped, e.to_string()));
-            return out;
+            out.problem(source.problem(Severity::Skipped, e.to_string()));
+            return None;
         }
     };
-    if size > MAX_FILE_BYTES {
-        let msg = format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit");
-        out.problems.push(source.problem(Severity::Skipped, msg));
-        return out;
-    }
-    let bytes = match std::fs::read(&found.path) {
-        Ok(b) => b,
-        Err(e) => {
-            out.problems
-                .push(source.problem(Severity::Skipped, e.to_string()));
-            return out;
-        }
+    let gzipped = extension(&found.path).as_deref() == Some("gz");
+    let mut input: Box<dyn BufRead> = if gzipped {
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+        ))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
     };
-    read_bytes(&bytes, &source, &mut out);
-    out
+    read_stream(&mut *input, &source, out)
 }
 
-/// Reads a file's content that is already in memory.
-pub fn read_bytes(bytes: &[u8], source: &SourceFile, out: &mut Outcome) {
-    let reader = match choose_reader(&source.path, bytes) {
-        Ok(r) => r,
-        Err(why) => {
-            out.problems.push(source.problem(Severity::Skipped, why));
-            return;
+/// Reads a stream whose name is `source.path` (a `.gz` name is read as what
+/// it compresses; the stream itself must already be decompressed).
+pub fn read_stream(input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> Option<&'static str> {
+    let head = match input.fill_buf() {
+        Ok(h) => h.to_vec(),
+        Err(e) => {
+            out.problem(source.problem(Severity::Skipped, read_error(&e)));
+            return None;
         }
     };
-    out.format = Some(reader.name());
-    if reader.name() == "jsonl" {
-        // Line-oriented: a bad line costs only that line, so decode per line.
-        json::read_lines(bytes, source, out);
-        return;
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => reader.read(text.strip_prefix('\u{feff}').unwrap_or(text), source, out),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
-            out.problems.push(Problem {
-                line: Some(line),
-                ..source.problem(
-                    Severity::Skipped,
-                    format!("invalid UTF-8 at byte {at}; file skipped"),
-                )
-            });
+    let reader = match choose_reader(&source.path, &head) {
+        Ok(r) => r,
+        Err(why) => {
+            out.problem(source.problem(Severity::Skipped, why));
+            return None;
         }
+    };
+    if let Err(e) = reader.read(input, source, out) {
+        out.problem(source.problem(
+            Severity::Skipped,
+            format!("{}; the rest of the file was not read", read_error(&e)),
+        ));
     }
+    Some(reader.name())
+}
+
+/// An IO error as a problem message, naming what is usually behind it.
+fn read_error(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => "unexpected end of data (a truncated gzip file?)".to_string(),
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => format!("unreadable data ({e})"),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a file's content that is already in memory (for tests and tools).
+pub fn read_bytes(bytes: &[u8], source: &SourceFile, out: &mut Outcome) {
+    let mut input = bytes;
+    out.format = read_stream(&mut input, source, out);
+}
+
+/// The lowercase extension of a path, if any.
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Extensions of formats newsdex does not read yet, named in the message.
 const NOT_YET: &[&str] = &[
-    "html", "htm", "xml", "rss", "atom", "sgm", "sgml", "csv", "tsv", "gz", "warc",
+    "html", "htm", "xml", "rss", "atom", "sgm", "sgml", "csv", "tsv", "warc",
 ];
 
-/// Picks the reader for a file by extension, then by content.
+/// Picks the reader for a file by extension (the one under `.gz`), then by
+/// content.
 fn choose_reader(path: &Path, bytes: &[u8]) -> Result<&'static dyn Reader, String> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let mut ext = extension(path);
+    if ext.as_deref() == Some("gz") {
+        ext = path.file_stem().map(Path::new).and_then(extension);
+    }
     if let Some(ext) = ext.as_deref() {
         if let Some(r) = READERS.iter().find(|r| r.extensions().contains(&ext)) {
             return Ok(*r);
@@ -358,6 +432,7 @@ mod tests {
         let source = SourceFile::new("x.txt");
         let mut out = Outcome::default();
         read_bytes(b"date 2023-05-25\nok\nbad \xff byte\n", &source, &mut out);
+        assert_eq!(out.format, Some("text"));
         assert!(out.articles.is_empty());
         assert_eq!(
             out.problems[0].to_string(),

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Outcome, Problem, Severity, SourceFile};
+use super::{Problem, Severity, Sink, SourceFile};
 use crate::article::{Article, Provenance, Source, SourceOrigin};
 use crate::enrich::date;
 
@@ -86,7 +86,7 @@ pub fn article_from_map(
     map: &Map<String, Value>,
     source: &SourceFile,
     at: RecordAt,
-    out: &mut Outcome,
+    out: &mut dyn Sink,
 ) -> Result<Article, String> {
     let field = |name: &str| lookup(map, name);
     let title = field("title").and_then(text_of);
@@ -134,7 +134,7 @@ pub fn article_from_map(
         };
         match parsed {
             Ok(d) => article.date = Some(d),
-            Err(msg) => out.problems.push(Problem {
+            Err(msg) => out.problem(Problem {
                 path: source.path.clone(),
                 line: at.line,
                 record: at.record.filter(|_| at.line.is_none()),
@@ -262,6 +262,7 @@ fn kind_of(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Outcome;
     use serde_json::json;
 
     fn read(v: Value) -> (Result<Article, String>, Vec<String>) {

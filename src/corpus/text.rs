@@ -7,7 +7,9 @@
 //! header title, a short first line followed by a blank line is the title,
 //! as in BBC-style dumps. A file with no date has no date.
 
-use super::{Outcome, Problem, Reader, Severity, SourceFile};
+use std::io::{self, BufRead};
+
+use super::{Problem, Reader, Severity, Sink, SourceFile, whole_text};
 use crate::article::{Article, Provenance, PubDate, Source, SourceOrigin};
 use crate::enrich::date::parse_date;
 
@@ -27,7 +29,17 @@ impl Reader for TextReader {
     fn sniff(&self, _head: &str) -> bool {
         true
     }
-    fn read(&self, input: &str, source: &SourceFile, out: &mut Outcome) {
+    fn read(&self, input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Sink) -> io::Result<()> {
+        if let Some(text) = whole_text(input, source, out)? {
+            self.read_text(&text, source, out);
+        }
+        Ok(())
+    }
+}
+
+impl TextReader {
+    /// Reads a whole document already in memory.
+    pub fn read_text(&self, input: &str, source: &SourceFile, out: &mut dyn Sink) {
         let mut article = Article::new(source.derived_id(None), "", Provenance::file(&source.path));
         let mut rest = input.trim_start_matches(['\n', '\r', ' ', '\t']);
         let skipped = &input[..input.len() - rest.len()];
@@ -64,12 +76,11 @@ impl Reader for TextReader {
             body = after;
         }
         if body.trim().is_empty() && article.title.is_none() {
-            out.problems
-                .push(source.problem(Severity::Skipped, "empty file: no text to index"));
+            out.problem(source.problem(Severity::Skipped, "empty file: no text to index"));
             return;
         }
         article.body = body;
-        out.articles.push(article);
+        out.article(article);
     }
 }
 
@@ -124,14 +135,14 @@ fn header_line(line: &str) -> Option<Header<'_>> {
     Some(Header::DateThenBody(date, body_start))
 }
 
-fn apply(article: &mut Article, key: &str, value: &str, source: &SourceFile, line: u64, out: &mut Outcome) {
+fn apply(article: &mut Article, key: &str, value: &str, source: &SourceFile, line: u64, out: &mut dyn Sink) {
     if value.is_empty() {
         return;
     }
     match key.to_ascii_lowercase().as_str() {
         "date" => match parse_date(value) {
             Ok(d) => article.date = Some(d),
-            Err(e) => out.problems.push(Problem {
+            Err(e) => out.problem(Problem {
                 line: Some(line),
                 ..source.problem(Severity::Warning, format!("{e}; indexed without a date"))
             }),
@@ -166,11 +177,12 @@ fn leading_title(body: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Outcome;
 
     fn run(input: &str) -> Outcome {
         let source = SourceFile::new("c/000_x.txt");
         let mut out = Outcome::default();
-        TextReader.read(input, &source, &mut out);
+        TextReader.read_text(input, &source, &mut out);
         out
     }
 
