@@ -232,6 +232,8 @@ pub enum FacetField {
     Place,
     /// Sources
     Source,
+    /// Topics and tags
+    Topic,
     /// Publication months
     Month,
 }
@@ -264,6 +266,9 @@ pub struct FilterArgs {
     /// Only articles naming this person, organisation or place; repeatable
     #[arg(long, value_name = "NAME")]
     pub entity: Vec<String>,
+    /// Only articles with this topic or tag (whole name, any case); repeat for any of several
+    #[arg(long, value_name = "NAME")]
+    pub topic: Vec<String>,
 }
 
 /// `--sort`.

@@ -29,6 +29,7 @@ pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         FacetField::Org => ("org", facets.org),
         FacetField::Place => ("place", facets.place),
         FacetField::Source => ("source", facets.source),
+        FacetField::Topic => ("topic", facets.topic),
         FacetField::Month => ("month", facets.month),
     };
     counts.truncate(args.limit);

@@ -50,6 +50,7 @@ pub fn filters(args: &FilterArgs) -> Result<Filters> {
         orgs: args.org.clone(),
         places: args.place.clone(),
         entities: args.entity.clone(),
+        topics: args.topic.clone(),
         ..Filters::default()
     };
     if let Some(from) = &args.from {

@@ -14,6 +14,7 @@
 mod json;
 mod markdown;
 mod record;
+mod sgml;
 mod text;
 
 use std::fmt;
@@ -106,6 +107,7 @@ pub static READERS: &[&dyn Reader] = &[
     &json::JsonReader,
     &json::JsonLinesReader,
     &markdown::MarkdownReader,
+    &sgml::SgmlReader,
     &text::TextReader,
 ];
 
@@ -340,9 +342,7 @@ fn extension(path: &Path) -> Option<String> {
 }
 
 /// Extensions of formats newsdex does not read yet, named in the message.
-const NOT_YET: &[&str] = &[
-    "html", "htm", "xml", "rss", "atom", "sgm", "sgml", "csv", "tsv", "warc",
-];
+const NOT_YET: &[&str] = &["html", "htm", "xml", "rss", "atom", "csv", "tsv", "warc"];
 
 /// Picks the reader for a file by extension (the one under `.gz`), then by
 /// content.

@@ -69,6 +69,9 @@ fn add_common(fields: &Fields, article: &Article, doc: &mut TantivyDocument, kin
             add_facet(doc, fields.entity(kind), name);
         }
     }
+    for tag in &article.tags {
+        add_facet(doc, fields.topic, tag);
+    }
 }
 
 fn add_facet(doc: &mut TantivyDocument, f: FacetFields, name: &str) {

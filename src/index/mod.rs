@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 
 /// The version of the schema and of what newsdex stores. Bump it whenever an
 /// index written before the change cannot be read correctly after it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file beside tantivy's that identifies a newsdex index.
 pub const META_FILE: &str = "newsdex.json";

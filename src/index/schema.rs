@@ -80,6 +80,8 @@ pub struct Fields {
     pub org: FacetFields,
     /// The place facet.
     pub place: FacetFields,
+    /// The topic facet (tags, topics, keywords from metadata).
+    pub topic: FacetFields,
 }
 
 impl Fields {
@@ -118,6 +120,7 @@ impl Fields {
         let person = facet("person", "person_name");
         let org = facet("org", "org_name");
         let place = facet("place", "place_name");
+        let topic = facet("topic", "topic_name");
         Fields {
             schema: b.build(),
             id,
@@ -134,6 +137,7 @@ impl Fields {
             person,
             org,
             place,
+            topic,
         }
     }
 
@@ -154,6 +158,7 @@ impl Fields {
             "person" => Some(self.person),
             "org" => Some(self.org),
             "place" => Some(self.place),
+            "topic" => Some(self.topic),
             _ => None,
         }
     }

@@ -241,11 +241,12 @@ pub fn search_text(w: &mut dyn Write, query: &str, results: &SearchResults, styl
 
 /// Writes facet counts for people.
 pub fn facets_text(w: &mut dyn Write, f: &Facets, style: Style) -> io::Result<()> {
-    let rows: [(&str, &[crate::query::FacetCount]); 5] = [
+    let rows: [(&str, &[crate::query::FacetCount]); 6] = [
         ("Sources", &f.source),
         ("People", &f.person),
         ("Organisations", &f.org),
         ("Places", &f.place),
+        ("Topics", &f.topic),
         ("Months", &f.month),
     ];
     for (label, counts) in rows {

@@ -33,6 +33,8 @@ pub struct Facets {
     pub org: Vec<FacetCount>,
     /// Places.
     pub place: Vec<FacetCount>,
+    /// Topics.
+    pub topic: Vec<FacetCount>,
     /// Publication months, `YYYY-MM`, oldest first.
     pub month: Vec<FacetCount>,
 }
@@ -49,8 +51,15 @@ pub fn count_facets(
     for d in docs {
         by_segment.entry(d.segment_ord).or_default().push(d.doc_id);
     }
-    let names = [fields.source, fields.person, fields.org, fields.place].map(|f| f.name_column);
-    let mut counts: [HashMap<String, usize>; 4] = Default::default();
+    let names = [
+        fields.source,
+        fields.person,
+        fields.org,
+        fields.place,
+        fields.topic,
+    ]
+    .map(|f| f.name_column);
+    let mut counts: [HashMap<String, usize>; 5] = Default::default();
     let mut months: HashMap<String, usize> = HashMap::new();
     let mut scratch = String::new();
     for (segment, doc_ids) in by_segment {
@@ -79,7 +88,7 @@ pub fn count_facets(
             }
         }
     }
-    let [source, person, org, place] = counts.map(|c| top(c, limit));
+    let [source, person, org, place, topic] = counts.map(|c| top(c, limit));
     let mut month: Vec<FacetCount> = months
         .into_iter()
         .map(|(value, count)| FacetCount { value, count })
@@ -90,6 +99,7 @@ pub fn count_facets(
         person,
         org,
         place,
+        topic,
         month,
     })
 }

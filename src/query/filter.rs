@@ -22,6 +22,8 @@ pub struct Filters {
     pub places: Vec<String>,
     /// Names that must each be named as a person, organisation or place.
     pub entities: Vec<String>,
+    /// Topics, any of which is kept (whole names, any case).
+    pub topics: Vec<String>,
 }
 
 impl Filters {

@@ -354,6 +354,22 @@ fn filter_query(fields: &Fields, searcher: &Searcher, f: &Filters) -> Result<Opt
         };
         must.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
     }
+    for (names, field) in [(&f.topics, fields.topic.key)] {
+        if names.is_empty() {
+            continue;
+        }
+        let any: Vec<(Occur, Box<dyn Query>)> = names
+            .iter()
+            .map(|s| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(field, &name_key(s));
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
     if !f.sources.is_empty() {
         let any: Vec<(Occur, Box<dyn Query>)> = f
             .sources

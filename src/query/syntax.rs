@@ -7,7 +7,7 @@
 //! unary   := ("-" | "NOT") unary | "+" unary | primary
 //! primary := "(" or ")" | FIELD ":" "(" or ")" | FIELD ":" atom | atom
 //! atom    := WORD | WORD "*" | "\"" words "\"" ("~" N)?
-//! FIELD   := title | source | person | org | place
+//! FIELD   := title | source | person | org | place | topic
 //! ```
 //!
 //! The parser knows nothing of tantivy or of analysis: a word is kept as
@@ -19,7 +19,7 @@
 use std::fmt;
 
 /// The fields a query can scope a term to, as `field:term`.
-pub const FIELDS: &[&str] = &["title", "source", "person", "org", "place"];
+pub const FIELDS: &[&str] = &["title", "source", "person", "org", "place", "topic"];
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 4096;

@@ -19,3 +19,6 @@ mod errors;
 
 /// Entities found in the text: the seed's, filters, facets, `ner tag`.
 mod entities;
+
+/// Reuters-21578 SGML: the bundled sample, and all of it from ../shared.
+mod reuters;
