@@ -35,6 +35,9 @@ pub struct Article {
     /// Free tags or topics from the metadata.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The language the page declares (`en`, `en-GB`), where it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Where the article was read from.
     pub provenance: Provenance,
 }
@@ -52,6 +55,7 @@ impl Article {
             authors: Vec::new(),
             entities: Entities::default(),
             tags: Vec::new(),
+            language: None,
             provenance,
         }
     }

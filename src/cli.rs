@@ -151,6 +151,12 @@ pub struct IndexArgs {
     /// Extra name variants: lines of `Canonical: variant, variant`
     #[arg(long, value_name = "FILE", env = "NEWSDEX_ALIASES")]
     pub aliases: Option<PathBuf>,
+    /// Field names of a JSON or CSV corpus: title=headline,date=pubtime
+    #[arg(long, value_name = "FIELD=NAME,...")]
+    pub map: Vec<String>,
+    /// Settings file with [map] and [aliases] tables (default: ./newsdex.toml if present)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Exit with status 2 if any file or record was skipped or warned about
     #[arg(long)]
     pub strict: bool,

@@ -27,6 +27,8 @@ pub struct IngestOptions {
     pub rebuild: bool,
     /// How articles are enriched (entities, aliases).
     pub enricher: Enricher,
+    /// Field names the corpus uses beyond the usual ones.
+    pub fields: std::sync::Arc<crate::corpus::FieldMap>,
 }
 
 /// What happened during a run, reported as it happens.
@@ -138,7 +140,7 @@ pub fn ingest(
             skipped: 0,
             error: None,
         };
-        let format = corpus::read_file(found, &mut sink);
+        let format = corpus::read_file(found, &options.fields, &mut sink);
         sink.flush();
         let (articles, skipped, error) = (sink.articles, sink.skipped, sink.error.take());
         if let Some(e) = error {

@@ -1,11 +1,12 @@
 //! `newsdex index [PATH...]`: read files into the index.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::NewsIndex;
+use newsdex::corpus::FieldMap;
 use newsdex::enrich::Enricher;
 use newsdex::ingest::{IngestOptions, Progress, ingest};
 use newsdex::output;
@@ -52,9 +53,22 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
             )
         })?;
     }
+    let mut fields = FieldMap::default();
+    let config = args
+        .config
+        .clone()
+        .or_else(|| Some(PathBuf::from("newsdex.toml")).filter(|p| p.exists()));
+    if let Some(path) = &config {
+        apply_config(path, &mut fields, &mut enricher)?;
+    }
+    for spec in &args.map {
+        let more = FieldMap::parse(spec).map_err(|e| anyhow::anyhow!("--map: {e}"))?;
+        fields.extend(&more);
+    }
     let options = IngestOptions {
         rebuild: args.rebuild,
         enricher,
+        fields: std::sync::Arc::new(fields),
     };
     let summary = ingest(&index, &args.paths, &options, &mut on_progress)?;
     bar.finish_and_clear();
@@ -83,6 +97,44 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     } else {
         Status::Found
     })
+}
+
+/// Reads a newsdex.toml: `[map]` (field = "name" or ["name", ...]) and
+/// `[aliases]` ("Canonical" = ["variant", ...]).
+fn apply_config(path: &Path, fields: &mut FieldMap, enricher: &mut Enricher) -> Result<()> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    let table: toml::Table = text.parse().with_context(|| format!("{}", path.display()))?;
+    let names = |v: &toml::Value| -> Vec<String> {
+        match v {
+            toml::Value::String(s) => vec![s.clone()],
+            toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for (key, value) in &table {
+        match (key.as_str(), value) {
+            ("map", toml::Value::Table(map)) => {
+                for (field, v) in map {
+                    for name in names(v) {
+                        fields
+                            .add(field, &name)
+                            .map_err(|e| anyhow::anyhow!("{}: [map]: {e}", path.display()))?;
+                    }
+                }
+            }
+            ("aliases", toml::Value::Table(aliases)) => {
+                for (canonical, v) in aliases {
+                    let line = format!("{canonical}: {}", names(v).join(", "));
+                    let _ = enricher.aliases.extend_from(&line);
+                }
+            }
+            (other, _) => anyhow::bail!(
+                "{}: unknown setting {other:?} (expected [map] or [aliases])",
+                path.display()
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// How the user ran us: `newsdex` when on the PATH, else the path typed

@@ -174,7 +174,7 @@ fn run_bench(a: &NerBenchArgs, out: &mut dyn Write) -> Result<Status> {
         root: a.path.clone(),
     };
     let mut outcome = newsdex::corpus::Outcome::default();
-    read_file(&found, &mut outcome);
+    read_file(&found, &Default::default(), &mut outcome);
     if let Some(p) = outcome.problems.first() {
         anyhow::bail!("{p}");
     }

@@ -59,6 +59,14 @@ impl JsonReader {
                 return;
             }
         };
+        let is_json_feed = value
+            .get("version")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.contains("jsonfeed.org"));
+        if is_json_feed {
+            super::feed::read_feed(input.as_bytes(), source, out);
+            return;
+        }
         match value {
             Value::Array(items) => read_list(&items, source, out),
             // A feed or API response: its own title names the feed, and the

@@ -11,11 +11,15 @@
 //!
 //! This module never depends on tantivy: it knows articles, not indexes.
 
+mod delimited;
+mod feed;
+mod html;
 mod json;
 mod markdown;
 mod record;
 mod sgml;
 mod text;
+mod warc;
 
 use std::fmt;
 use std::fs::File;
@@ -26,7 +30,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 
-pub use record::FIELD_ALIASES;
+pub use record::{FIELD_ALIASES, FieldMap};
 
 /// The largest document a whole-document format (`.json`, `.md`, `.txt`)
 /// may be; larger ones are skipped with a problem. Streaming formats
@@ -108,6 +112,11 @@ pub static READERS: &[&dyn Reader] = &[
     &json::JsonLinesReader,
     &markdown::MarkdownReader,
     &sgml::SgmlReader,
+    &feed::FeedReader,
+    &html::HtmlReader,
+    &warc::WarcReader,
+    &delimited::CsvReader,
+    &delimited::TsvReader,
     &text::TextReader,
 ];
 
@@ -123,6 +132,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The base of ids derived for its articles: the normalised path.
     pub id_base: String,
+    /// Field names this corpus uses beyond the usual ones.
+    pub fields: std::sync::Arc<FieldMap>,
 }
 
 impl SourceFile {
@@ -143,7 +154,11 @@ impl SourceFile {
             })
             .collect::<Vec<_>>()
             .join("/");
-        SourceFile { path, id_base }
+        SourceFile {
+            path,
+            id_base,
+            fields: Default::default(),
+        }
     }
 
     /// The id of the file's `record`-th article (1-based), when the record
@@ -272,8 +287,13 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Reads one file: picks its reader (through `.gz` compression) and
 /// streams its articles and problems to `out`. Returns the reader used.
-pub fn read_file(found: &Found, out: &mut dyn Sink) -> Option<&'static str> {
-    let source = SourceFile::new(&found.path);
+pub fn read_file(
+    found: &Found,
+    fields: &std::sync::Arc<FieldMap>,
+    out: &mut dyn Sink,
+) -> Option<&'static str> {
+    let mut source = SourceFile::new(&found.path);
+    source.fields = std::sync::Arc::clone(fields);
     let file = match File::open(&found.path) {
         Ok(f) => f,
         Err(e) => {
@@ -341,9 +361,6 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-/// Extensions of formats newsdex does not read yet, named in the message.
-const NOT_YET: &[&str] = &["html", "htm", "xml", "rss", "atom", "csv", "tsv", "warc"];
-
 /// Picks the reader for a file by extension (the one under `.gz`), then by
 /// content.
 fn choose_reader(path: &Path, bytes: &[u8]) -> Result<&'static dyn Reader, String> {
@@ -355,14 +372,17 @@ fn choose_reader(path: &Path, bytes: &[u8]) -> Result<&'static dyn Reader, Strin
         if let Some(r) = READERS.iter().find(|r| r.extensions().contains(&ext)) {
             return Ok(*r);
         }
-        if NOT_YET.contains(&ext) {
-            return Err(format!("the .{ext} format is not supported yet; file skipped"));
-        }
         if !looks_like_text(bytes) {
             return Err(format!("binary .{ext} file skipped"));
         }
+        let known: Vec<String> = READERS
+            .iter()
+            .flat_map(|r| r.extensions())
+            .map(|e| format!(".{e}"))
+            .collect();
         return Err(format!(
-            "unknown file type .{ext}; skipped (newsdex reads .txt, .md, .json, .jsonl, .ndjson)"
+            "unknown file type .{ext}; skipped (newsdex reads {}, and any of them gzipped)",
+            known.join(" ")
         ));
     }
     if !looks_like_text(bytes) {
@@ -420,11 +440,11 @@ mod tests {
         assert_eq!(pick("dump", "{\"title\": 1}"), Ok("json"));
         assert_eq!(pick("notes", "plain words"), Ok("text"));
         assert!(pick("a.png", "\u{0}\u{1}").unwrap_err().contains("binary"));
-        assert!(
-            pick("page.html", "<html>")
-                .unwrap_err()
-                .contains("not supported yet")
-        );
+        assert_eq!(pick("page.html", "<html>"), Ok("html"));
+        assert_eq!(pick("page", "<!DOCTYPE html><html>"), Ok("html"));
+        assert_eq!(pick("a.sgm", "<!DOCTYPE lewis"), Ok("reuters-sgml"));
+        assert_eq!(pick("a.csv.gz", "x"), Ok("csv"));
+        assert_eq!(pick("a.warc.gz", "WARC/1.0"), Ok("warc"));
     }
 
     #[test]

@@ -69,6 +69,59 @@ pub const FIELD_ALIASES: &[(&str, &[&str])] = &[
     ("tags", &["tags", "topics", "keywords", "categories", "subjects"]),
 ];
 
+/// Names a corpus uses for article fields, tried before the usual ones:
+/// `--map title=headline,date=pubtime` or a `[map]` table in newsdex.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldMap {
+    names: Vec<(&'static str, String)>,
+}
+
+impl FieldMap {
+    /// Parses `field=name,field=name`; fields are those of [`FIELD_ALIASES`].
+    pub fn parse(spec: &str) -> Result<FieldMap, String> {
+        let mut map = FieldMap::default();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (field, name) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("{pair:?} is not field=name (as in title=headline)"))?;
+            map.add(field.trim(), name.trim())?;
+        }
+        Ok(map)
+    }
+
+    /// Maps one field to a name the corpus uses.
+    pub fn add(&mut self, field: &str, name: &str) -> Result<(), String> {
+        let known = FIELD_ALIASES
+            .iter()
+            .find(|(f, _)| f.eq_ignore_ascii_case(field))
+            .map(|(f, _)| *f);
+        let Some(field) = known else {
+            let fields: Vec<&str> = FIELD_ALIASES.iter().map(|(f, _)| *f).collect();
+            return Err(format!(
+                "unknown field {field:?}: fields are {}",
+                fields.join(", ")
+            ));
+        };
+        if name.is_empty() {
+            return Err(format!("no name given for the field {field}"));
+        }
+        self.names.push((field, name.to_string()));
+        Ok(())
+    }
+
+    /// Adds another map's names after this one's.
+    pub fn extend(&mut self, other: &FieldMap) {
+        self.names.extend(other.names.iter().cloned());
+    }
+
+    fn names_for(&self, field: &str) -> impl Iterator<Item = &str> {
+        self.names
+            .iter()
+            .filter(move |(f, _)| *f == field)
+            .map(|(_, n)| n.as_str())
+    }
+}
+
 /// Where a record sits in its file, for ids and messages.
 #[derive(Debug, Clone, Copy)]
 pub struct RecordAt {
@@ -88,7 +141,7 @@ pub fn article_from_map(
     at: RecordAt,
     out: &mut dyn Sink,
 ) -> Result<Article, String> {
-    let field = |name: &str| lookup(map, name);
+    let field = |name: &str| lookup(map, name, &source.fields);
     let title = field("title").and_then(text_of);
     let body = field("body").and_then(text_of).unwrap_or_default();
     if body.trim().is_empty() && title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -146,27 +199,33 @@ pub fn article_from_map(
     Ok(article)
 }
 
-/// The value of an article field under any of its aliases.
-fn lookup<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
+/// The value of an article field under a mapped name or any of its
+/// aliases (matched case-insensitively).
+fn lookup<'a>(map: &'a Map<String, Value>, field: &str, mapped: &FieldMap) -> Option<&'a Value> {
     let aliases = FIELD_ALIASES
         .iter()
         .find(|(f, _)| *f == field)
         .map(|(_, a)| *a)
         .unwrap_or(&[]);
-    aliases.iter().find_map(|alias| {
-        map.get(*alias)
+    let get = |name: &str| {
+        map.get(name)
             .or_else(|| {
                 map.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(alias))
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
                     .map(|(_, v)| v)
             })
             .filter(|v| !v.is_null())
-    })
+    };
+    mapped
+        .names_for(field)
+        .find_map(get)
+        .or_else(|| aliases.iter().find_map(|alias| get(alias)))
 }
 
 /// True when a map has any field newsdex reads as an article's text.
 pub fn has_article_fields(map: &Map<String, Value>) -> bool {
-    lookup(map, "body").is_some() || lookup(map, "title").is_some()
+    let none = FieldMap::default();
+    lookup(map, "body", &none).is_some() || lookup(map, "title", &none).is_some()
 }
 
 /// A text field: a string, or the `text`/`value` of an object, or list items
@@ -343,6 +402,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn mapped_names_come_first() {
+        let mut source = SourceFile::new("c/a.jsonl");
+        source.fields = std::sync::Arc::new(FieldMap::parse("title=hed, date=pubtime").unwrap());
+        let mut out = Outcome::default();
+        let v = json!({"hed": "Mapped", "title": "Usual", "pubtime": "2023-05-25", "text": "t"});
+        let at = RecordAt {
+            record: None,
+            line: None,
+        };
+        let a = article_from_map(v.as_object().unwrap(), &source, at, &mut out).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Mapped"));
+        assert_eq!(a.date.unwrap().day.to_string(), "2023-05-25");
+        assert!(FieldMap::parse("titel=x").unwrap_err().contains("unknown field"));
+        assert!(FieldMap::parse("title").unwrap_err().contains("field=name"));
     }
 
     #[test]

@@ -29,6 +29,19 @@ United Nations: UN, U.N.
 Soviet Union: USSR, U.S.S.R.
 NATO: Nato, North Atlantic Treaty Organization
 Kyiv: Kiev
+# Sources
+CNN: cnn.com, CNN International, CNN Politics
+BBC: BBC News, bbc.co.uk, bbc.com, BBC World Service
+Reuters: Reuter, reuters.com, Thomson Reuters
+AP: Associated Press, apnews.com, AP News
+AFP: Agence France-Presse, Agence France Presse
+New York Times: nytimes.com, NYT, NY Times, The New York Times
+Washington Post: washingtonpost.com, The Washington Post
+Wall Street Journal: wsj.com, WSJ, The Wall Street Journal
+Guardian: theguardian.com, guardian.co.uk, The Guardian
+Financial Times: ft.com, FT
+Al Jazeera: aljazeera.com, Al Jazeera English
+Bloomberg: bloomberg.com, Bloomberg News
 ";
 
 impl Aliases {
@@ -78,6 +91,11 @@ impl Aliases {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The canonical form of a name, if the table has one.
+    pub fn lookup(&self, name: &str) -> Option<&str> {
+        self.canonical.get(&name.to_lowercase()).map(String::as_str)
     }
 
     /// The canonical form of a name, or the name itself.

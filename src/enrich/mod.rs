@@ -37,6 +37,9 @@ impl Enricher {
     /// Fills in and tidies an article's metadata in place.
     pub fn enrich(&self, article: &mut Article) {
         enrich_metadata(article);
+        if let Some(source) = &mut article.source {
+            source.name = source::normalize_source(&source.name, &self.aliases);
+        }
         if self.entities {
             entities::extract(article, Tagger::builtin(), &self.aliases);
         } else {
@@ -129,7 +132,7 @@ mod tests {
         });
         enrich(&mut a);
         let s = a.source.unwrap();
-        assert_eq!((s.name.as_str(), s.origin), ("The Guardian", SourceOrigin::Given));
+        assert_eq!((s.name.as_str(), s.origin), ("Guardian", SourceOrigin::Given));
     }
 
     #[test]

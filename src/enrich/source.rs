@@ -85,6 +85,33 @@ const AFTER_NAME: &[(&str, bool)] = &[
     (" learned", false),
 ];
 
+/// The display form of a source name: white space folded, `www.` and a
+/// trailing `.com` dropped from a domain, a leading "The" dropped, then
+/// the alias table applied (`cnn.com` and `CNN International`... → `CNN`).
+pub fn normalize_source(name: &str, aliases: &super::Aliases) -> String {
+    let mut n = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(resolved) = aliases.lookup(&n) {
+        return resolved.to_string();
+    }
+    let lower = n.to_ascii_lowercase();
+    if !n.contains(' ') {
+        if let Some(rest) = lower.strip_prefix("www.") {
+            n = n[n.len() - rest.len()..].to_string();
+        }
+        if n.to_ascii_lowercase().ends_with(".com") && n.len() > 4 {
+            n.truncate(n.len() - 4);
+        }
+    }
+    for the in ["The ", "the ", "THE "] {
+        if let Some(rest) = n.strip_prefix(the)
+            && !rest.is_empty()
+        {
+            n = rest.to_string();
+        }
+    }
+    aliases.lookup(&n).map_or(n, str::to_string)
+}
+
 /// Infers the outlet that published `text`, or `None` when the text names
 /// no outlet with enough confidence.
 pub fn infer_source(text: &str) -> Option<String> {
@@ -321,6 +348,25 @@ mod tests {
             "",
         ] {
             assert_eq!(infer_source(text), None, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn source_names_are_normalised() {
+        let a = crate::enrich::Aliases::builtin();
+        for (given, want) in [
+            ("www.cnn.com", "CNN"),
+            ("cnn.com", "CNN"),
+            ("The Guardian", "Guardian"),
+            ("theguardian.com", "Guardian"),
+            ("BBC News", "BBC"),
+            ("  The   New York Times ", "New York Times"),
+            ("nytimes.com", "New York Times"),
+            ("example.com", "example"),
+            ("www.lemonde.fr", "lemonde.fr"),
+            ("Reuters", "Reuters"),
+        ] {
+            assert_eq!(normalize_source(given, &a), want, "{given}");
         }
     }
 

@@ -375,7 +375,13 @@ fn filter_query(fields: &Fields, searcher: &Searcher, f: &Filters) -> Result<Opt
             .sources
             .iter()
             .map(|s| -> (Occur, Box<dyn Query>) {
-                let term = Term::from_field_text(fields.source.key, &name_key(s));
+                let term = Term::from_field_text(
+                    fields.source.key,
+                    &name_key(&crate::enrich::source::normalize_source(
+                        s,
+                        &crate::enrich::Aliases::builtin(),
+                    )),
+                );
                 (
                     Occur::Should,
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),

@@ -28,7 +28,7 @@ fn json_single_object_with_aliases() {
     assert_eq!(a["title"], "Kremlin drone inquiry widens");
     assert_eq!(a["date"], "2023-05-26");
     assert_eq!(a["timestamp"], "2023-05-26T05:15:00+00:00");
-    assert_eq!(a["source"], "The Moscow Times");
+    assert_eq!(a["source"], "Moscow Times");
     assert_eq!(a["source_origin"], "given");
     assert_eq!(a["url"], "https://example.org/kremlin-drone");
     assert_eq!(a["authors"], json!(["Anna Ivanova", "Petr Sokolov"]));
@@ -63,7 +63,7 @@ fn json_lists_and_wrappers() {
     assert_eq!(b["date"], "2023-05-20");
     assert_eq!(b["source"], "Bloomberg");
     let c = show(&env, "tests/data/formats/wrapped.json#1");
-    assert_eq!(c["source"], "BBC News");
+    assert_eq!(c["source"], "BBC");
     assert_eq!(c["authors"], json!(["Jane Doe"]));
     assert_eq!(c["date"], "2023-05-21");
     assert!(
@@ -94,7 +94,7 @@ fn json_lines_with_unix_times_and_line_numbers() {
     assert_eq!(c["line"], 4);
     assert_eq!(c["date"], "2023-05-22");
     assert_eq!(c["timestamp"], Value::Null);
-    assert_eq!(c["source"], "nikkei.com");
+    assert_eq!(c["source"], "nikkei");
 }
 
 #[test]
@@ -161,5 +161,11 @@ fn fields_are_searchable_by_scope() {
         env.ids(&["--source", "bbc news"]),
         vec!["tests/data/formats/wrapped.json#1"]
     );
-    assert_eq!(env.ids(&["--source", "BBC"]), Vec::<String>::new());
+    // "BBC News" is normalised to "BBC"; either name finds it, a part does not.
+    assert_eq!(
+        env.ids(&["--source", "BBC"]),
+        vec!["tests/data/formats/wrapped.json#1"]
+    );
+    assert_eq!(env.ids(&["--source", "News"]), Vec::<String>::new());
+    assert_eq!(env.ids(&["--source", "the moscow times"]), vec!["json-single"]);
 }
