@@ -78,7 +78,7 @@ pub fn read_feed(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) {
     let feed_title = feed
         .title
         .as_ref()
-        .map(|t| tidy_text(&t.content))
+        .map(|t| html_fragment_text(&t.content))
         .filter(|t| !t.is_empty());
     let feed_authors: Vec<String> = feed.authors.iter().filter_map(|p| p.name.clone()).collect();
     for (i, entry) in feed.entries.into_iter().enumerate() {

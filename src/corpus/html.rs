@@ -84,6 +84,13 @@ pub fn decode(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) -> String {
     }
 }
 
+/// The publication date a page states, for pages read only for it.
+pub fn page_date_of(html: &str, url: Option<&str>) -> Option<PubDate> {
+    let doc = Html::parse_document(html);
+    let meta = Meta::read(&doc);
+    page_date(&doc, &meta, &json_ld(&doc), url)
+}
+
 /// Reads one page into an article.
 pub fn page_article(page: &Page<'_>, source: &SourceFile, record: Option<u64>) -> Result<Article, String> {
     let doc = Html::parse_document(page.html);
@@ -106,15 +113,27 @@ pub fn page_article(page: &Page<'_>, source: &SourceFile, record: Option<u64>) -
     )
     .ok()
     .and_then(|mut r| r.parse().ok());
-    let body = readable
-        .as_ref()
-        .map(|r| tidy_text(&r.text_content))
-        .filter(|t| !t.is_empty())
+    // Pages that mark their article body are taken at their word.
+    let marked_body = select_text_blocks(&doc, r#"[itemprop="articleBody"]"#)
+        .or_else(|| select_text_blocks(&doc, r#"[itemprop="reviewBody"]"#));
+    let body = marked_body
+        .filter(|t| t.split_whitespace().count() >= 20)
+        .or_else(|| {
+            readable
+                .as_ref()
+                .map(|r| tidy_text(&r.text_content))
+                .filter(|t| !t.is_empty())
+        })
         .unwrap_or_else(|| paragraph_text(&doc));
 
     let site_name = meta
         .get(&["og:site_name", "application-name"])
         .or_else(|| ld.iter().find_map(|o| name_of(o.get("publisher")?)));
+    let host = canonical.as_deref().and_then(host_of);
+    let site_hint = site_name.clone().or_else(|| {
+        host.as_deref()
+            .map(|h| h.split('.').next().unwrap_or(h).to_string())
+    });
     let title = meta
         .get(&["og:title", "twitter:title"])
         .or_else(|| {
@@ -122,15 +141,14 @@ pub fn page_article(page: &Page<'_>, source: &SourceFile, record: Option<u64>) -
                 .find_map(|o| o.get("headline")?.as_str().map(str::to_string))
         })
         .or_else(|| select_text(&doc, "h1"))
-        .or_else(|| select_text(&doc, "title").map(|t| strip_site_suffix(&t, site_name.as_deref())))
-        .map(|t| tidy_text(&t))
+        .or_else(|| select_text(&doc, "title").map(|t| strip_site_suffix(&t, site_hint.as_deref())))
+        .map(|t| strip_site_name(&tidy_text(&t), site_hint.as_deref()))
         .filter(|t| !t.is_empty());
     if body.trim().is_empty() && title.is_none() {
         return Err("no article text found in the page".into());
     }
 
     let date = page_date(&doc, &meta, &ld, canonical.as_deref()).or(page.fallback_date);
-    let host = canonical.as_deref().and_then(host_of);
     let source_name = site_name.or_else(|| host.clone());
 
     let mut authors: Vec<String> = ld
@@ -138,6 +156,9 @@ pub fn page_article(page: &Page<'_>, source: &SourceFile, record: Option<u64>) -
         .filter_map(|o| o.get("author"))
         .flat_map(names_in)
         .collect();
+    if authors.is_empty() {
+        authors = microdata_authors(&doc);
+    }
     if authors.is_empty() {
         authors = meta
             .all(&[
@@ -266,6 +287,9 @@ const DATE_META: &[&str] = &[
     "cxenseparse:recs:publishtime",
     "og:article:published_time",
     "rnews:datepublished",
+    "originalpublicationdate",
+    "article_date_original",
+    "datecreated",
 ];
 
 fn page_date(
@@ -274,12 +298,19 @@ fn page_date(
     ld: &[serde_json::Map<String, Value>],
     url: Option<&str>,
 ) -> Option<PubDate> {
-    let from_ld = ld
-        .iter()
-        .find_map(|o| o.get("datePublished")?.as_str().map(str::to_string));
+    let from_ld = ld.iter().find_map(|o| match o.get("datePublished")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
+    let parsely = meta
+        .get(&["parsely-page"])
+        .and_then(|j| serde_json::from_str::<Value>(&j).ok())
+        .and_then(|v| v.get("pub_date")?.as_str().map(str::to_string));
     let candidates = from_ld
         .into_iter()
         .chain(DATE_META.iter().filter_map(|k| meta.get(&[k])))
+        .chain(parsely)
         .chain(select_attr(doc, "time[pubdate]", "datetime"))
         .chain(select_attr(doc, "[itemprop=datePublished]", "datetime"))
         .chain(select_attr(doc, "time", "datetime"));
@@ -397,12 +428,74 @@ fn select_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
     })
 }
 
+/// The text of the first element matching `selector`, paragraphs apart.
+fn select_text_blocks(doc: &Html, selector: &str) -> Option<String> {
+    let sel = Selector::parse(selector).ok()?;
+    let element = doc.select(&sel).next()?;
+    let html = element.html();
+    let text = super::feed::html_fragment_text(&html);
+    (!text.is_empty()).then_some(text)
+}
+
 fn select_text(doc: &Html, selector: &str) -> Option<String> {
     let sel = Selector::parse(selector).ok()?;
     doc.select(&sel)
         .map(|e| e.text().collect::<String>())
         .map(|t| tidy_text(&t))
         .find(|t| !t.is_empty())
+}
+
+/// Authors marked up as schema.org microdata (`itemprop="author"`), by
+/// their `itemprop="name"` where they have one.
+fn microdata_authors(doc: &Html) -> Vec<String> {
+    let (Ok(author), Ok(name)) = (
+        Selector::parse(r#"[itemprop~="author"]"#),
+        Selector::parse(r#"[itemprop~="name"]"#),
+    ) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for a in doc.select(&author) {
+        let text = a
+            .select(&name)
+            .next()
+            .map(|n| n.text().collect::<String>())
+            .unwrap_or_else(|| a.text().collect::<String>());
+        let text = tidy_text(&text);
+        let text = text
+            .trim_start_matches("By ")
+            .trim_start_matches("by ")
+            .trim_end_matches([',', ' '])
+            .to_string();
+        if !text.is_empty() && text.len() < 80 && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// A title without the site's name before or after it: "TechCrunch |
+/// Story" and "Story - BusinessWeek" -> "Story". Only a part that names the
+/// site is removed.
+fn strip_site_name(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site.map(str::to_lowercase).filter(|s| !s.is_empty()) else {
+        return title.trim().to_string();
+    };
+    for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && tail.to_lowercase().contains(&site)
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+        if let Some((head, tail)) = title.split_once(sep)
+            && head.to_lowercase().contains(&site)
+            && !tail.trim().is_empty()
+        {
+            return tail.trim().to_string();
+        }
+    }
+    title.trim().to_string()
 }
 
 /// "Drone strike on Kremlin | CNN Politics" -> "Drone strike on Kremlin".

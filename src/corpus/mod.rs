@@ -12,8 +12,8 @@
 //! This module never depends on tantivy: it knows articles, not indexes.
 
 mod delimited;
-mod feed;
-mod html;
+pub mod feed;
+pub mod html;
 mod json;
 mod markdown;
 mod record;

@@ -89,9 +89,61 @@ pub fn parse_date(text: &str) -> Result<PubDate, DateError> {
     let normalised = normalise(s);
     let s = normalised.as_str();
     let date = parse_with_offset(s)
+        .or_else(|| parse_with_zone_name(s))
         .or_else(|| parse_naive(s))
         .ok_or_else(|| DateError::Unrecognised(text.trim().to_string()))?;
     check_range(date, text)
+}
+
+/// US and European time-zone abbreviations and their offsets, in seconds.
+const ZONES: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("EST", -5 * 3600),
+    ("EDT", -4 * 3600),
+    ("CST", -6 * 3600),
+    ("CDT", -5 * 3600),
+    ("MST", -7 * 3600),
+    ("MDT", -6 * 3600),
+    ("PST", -8 * 3600),
+    ("PDT", -7 * 3600),
+    ("BST", 3600),
+    ("CET", 3600),
+    ("CEST", 2 * 3600),
+    ("EET", 2 * 3600),
+    ("EEST", 3 * 3600),
+    ("MSK", 3 * 3600),
+    ("JST", 9 * 3600),
+    ("AEST", 10 * 3600),
+];
+
+/// Forms with a zone abbreviation among their words: Java's and date(1)'s
+/// `Sun Nov 23 16:00:00 EDT 2014`, and `May 25, 2023 10:00 AM EDT`.
+fn parse_with_zone_name(s: &str) -> Option<PubDate> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let (i, offset) = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| ZONES.iter().find(|(z, _)| z == w).map(|(_, o)| (i, *o)))?;
+    let rest: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, w)| *w)
+        .collect();
+    let rest = rest.join(" ");
+    let naive = [
+        "%a %b %d %H:%M:%S %Y",
+        "%b %d, %Y %I:%M %p",
+        "%B %d, %Y %I:%M %p",
+        "%b %d, %Y %H:%M",
+        "%B %d, %Y %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(&rest, f).ok())?;
+    let zone = FixedOffset::east_opt(offset)?;
+    let dt = zone.from_local_datetime(&naive).single()?;
+    Some(from_offset_datetime(dt))
 }
 
 fn parse_with_offset(s: &str) -> Option<PubDate> {
@@ -259,6 +311,8 @@ mod tests {
             ("Thu, 25 May 2023 10:00:00 GMT", "2023-05-25"),
             ("1685008800", "2023-05-25"),
             ("1685008800000", "2023-05-25"),
+            ("Sun Nov 23 16:00:00 EDT 2014", "2014-11-23"),
+            ("Thursday, May 25, 2023 10:00 AM EDT", "2023-05-25"),
         ] {
             assert_eq!(day(input), want, "input {input:?}");
         }

@@ -82,6 +82,8 @@ pub struct HitJson {
     pub record: Option<u64>,
     /// Bylines.
     pub authors: Vec<String>,
+    /// The language the page declared, if any.
+    pub language: Option<String>,
     /// Entities by kind.
     pub entities: EntitiesJson,
     /// Best passages, best first.
@@ -143,6 +145,7 @@ impl HitJson {
             line: a.provenance.line,
             record: a.provenance.record,
             authors: a.authors.clone(),
+            language: a.language.clone(),
             entities: EntitiesJson {
                 person: a.entities.person.clone(),
                 org: a.entities.org.clone(),

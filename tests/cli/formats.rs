@@ -169,3 +169,158 @@ fn fields_are_searchable_by_scope() {
     assert_eq!(env.ids(&["--source", "News"]), Vec::<String>::new());
     assert_eq!(env.ids(&["--source", "the moscow times"]), vec!["json-single"]);
 }
+
+#[test]
+fn real_pages_and_feeds_from_their_own_formats() {
+    let env = Env::new();
+    let run = env.index(&["--no-entities", &data("html"), &data("feeds")]);
+    assert!(run.stdout.starts_with("Indexed 31 articles"), "{}", run.stdout);
+    let guardian = "https://www.theguardian.com/film/2011/nov/18/kristen-wiig-bridesmaids";
+    let g = show(&env, guardian);
+    assert_eq!(
+        g["title"],
+        "Kristen Wiig: 'My next movie – it's going to be a Porky's prequel'"
+    );
+    assert_eq!(g["date"], "2011-11-18");
+    assert_eq!(g["source"], "Guardian");
+    assert_eq!(g["authors"], json!(["Emma Brockes"]));
+    assert_eq!(g["language"], "en");
+    assert!(
+        g["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kristen Wiig has had the kind of summer")
+    );
+    // Microdata bylines.
+    let nyt = show(&env, "tests/data/html/test_author_schema.html");
+    assert_eq!(
+        nyt["authors"],
+        json!(["KEVIN SACK", "SHERI FINK", "PAM BELLUCK", "ADAM NOSSITER"])
+    );
+    // Feeds: the channel is the source, HTML entities decoded, items dated.
+    let bbc = show(&env, "urn:bbc:podcast:m000sjxt");
+    assert_eq!(
+        (bbc["title"].as_str(), bbc["date"].as_str()),
+        (Some("Marcus Aurelius"), Some("2021-02-25"))
+    );
+    assert_eq!(bbc["source"], "In Our Time");
+    assert_eq!(env.ids(&["--source", "Blog – InfluxData"]).len(), 3);
+    assert_eq!(
+        env.ids(&["--source", "newest submissions : homelab", "--limit", "100"])
+            .len(),
+        25
+    );
+}
+
+#[test]
+fn csv_gzip_and_warc() {
+    use std::io::Write;
+    let env = Env::new();
+    let dir = env.index_dir().with_file_name("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("wire.csv"),
+        "headline,text,published,publisher\n\"Cranes, repaired\",The harbour cranes were repaired.,2023-05-25,Port News\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("wire.tsv"),
+        "title\tbody\tdate\nTabbed\tThe harbour reopened.\t2023-05-26\n",
+    )
+    .unwrap();
+    let gz = |name: &str, bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        std::fs::write(dir.join(name), e.finish().unwrap()).unwrap();
+    };
+    gz(
+        "feed.jsonl.gz",
+        b"{\"id\": \"gz-1\", \"text\": \"The harbour was dredged.\", \"date\": \"2023-05-27\"}\n",
+    );
+    let page = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><head><title>Harbour dredged</title>\
+                <meta property=\"og:site_name\" content=\"Port Daily\"></head><body><article>\
+                <p>The harbour was dredged this week so that larger ships can dock, the port authority said on Monday.</p>\
+                <p>Work will continue through the summer, with a second phase planned for the autumn.</p></article></body></html>";
+    let record = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://portdaily.example/news/dredged\r\n\
+         WARC-Date: 2023-05-28T09:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n\
+         Content-Length: {}\r\n\r\n{page}\r\n\r\n",
+        page.len()
+    );
+    gz("crawl.warc.gz", record.as_bytes());
+    std::fs::write(
+        dir.join("truncated.jsonl.gz"),
+        &[0x1f, 0x8b, 0x08, 0x00, 0x00][..],
+    )
+    .unwrap();
+
+    let run = env
+        .run(&["index", "--no-progress", "--no-entities", dir.to_str().unwrap()])
+        .expect(0);
+    assert!(
+        run.stdout.starts_with("Indexed 4 articles"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("truncated.jsonl.gz: unexpected end of data (a truncated gzip file?)"),
+        "{}",
+        run.stderr
+    );
+    let mut ids = env.ids(&["harbour", "--sort", "oldest"]);
+    ids.retain(|i| !i.is_empty());
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    let warc = show(&env, "https://portdaily.example/news/dredged");
+    assert_eq!(warc["title"], "Harbour dredged");
+    assert_eq!(warc["source"], "Port Daily");
+    assert_eq!(warc["date"], "2023-05-28");
+    let csv = env.search(&["cranes"]);
+    assert_eq!(csv["hits"][0]["source"], "Port News");
+    assert_eq!(csv["hits"][0]["line"], 2);
+}
+
+#[test]
+fn field_maps_from_the_command_line_and_newsdex_toml() {
+    let env = Env::new();
+    let dir = env.index_dir().with_file_name("mapped");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("odd.jsonl");
+    std::fs::write(
+        &file,
+        "{\"hed\": \"Mapped title\", \"copy\": \"The harbour story.\", \"pubtime\": \"2023-05-25\"}\n",
+    )
+    .unwrap();
+    env.index(&[
+        "--no-entities",
+        "--map",
+        "title=hed,body=copy,date=pubtime",
+        file.to_str().unwrap(),
+    ]);
+    let v = env.search(&["harbour"]);
+    assert_eq!(v["hits"][0]["title"], "Mapped title");
+    assert_eq!(v["hits"][0]["date"], "2023-05-25");
+    let config = dir.join("newsdex.toml");
+    std::fs::write(
+        &config,
+        "[map]\ntitle = \"hed\"\nbody = [\"copy\"]\n\n[aliases]\n\"Harbour Board\" = [\"HB\"]\n",
+    )
+    .unwrap();
+    let env2 = Env::new();
+    env2.index(&[
+        "--no-entities",
+        "--config",
+        config.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(env2.search(&["harbour"])["hits"][0]["title"], "Mapped title");
+    let run = env2
+        .run(&["index", "--map", "titel=hed", file.to_str().unwrap()])
+        .expect(2);
+    assert!(
+        run.stderr.contains("--map: unknown field \"titel\""),
+        "{}",
+        run.stderr
+    );
+}
