@@ -177,7 +177,12 @@ impl NewsIndex {
     /// An indexer that adds, replaces and deletes articles.
     pub fn indexer(&self) -> Result<Indexer<'_>> {
         let writer = self.index.writer(WRITER_MEMORY).map_err(|e| self.err(e))?;
-        Ok(Indexer { index: self, writer })
+        Ok(Indexer {
+            index: self,
+            writer,
+            committed: Some(self.searcher()),
+            added: std::collections::HashSet::new(),
+        })
     }
 
     /// The stored article with this id.
@@ -291,6 +296,11 @@ fn tantivy_error(dir: &Path, source: tantivy::TantivyError) -> Error {
 pub struct Indexer<'a> {
     index: &'a NewsIndex,
     writer: IndexWriter,
+    /// The index as it was when the indexer started: ids found there must
+    /// be deleted before they are added again.
+    committed: Option<Searcher>,
+    /// Keys of articles added by this indexer, which a repeat must replace.
+    added: std::collections::HashSet<u64>,
 }
 
 impl Indexer<'_> {
@@ -301,10 +311,17 @@ impl Indexer<'_> {
         let docs = document::to_documents(fields, article);
         let passages = docs.len() - 1;
         let mut ops = Vec::with_capacity(docs.len() + 1);
-        ops.push(UserOperation::Delete(Term::from_field_text(
-            fields.id,
-            &article.id,
-        )));
+        let id_term = Term::from_field_text(fields.id, &article.id);
+        // A delete costs memory until the commit; issue one only for an id
+        // that is in the index already or was added earlier in this run.
+        let repeated = !self.added.insert(schema::article_key(&article.id));
+        let indexed = match &self.committed {
+            Some(searcher) => searcher.doc_freq(&id_term).map_err(|e| self.index.err(e))? > 0,
+            None => false,
+        };
+        if repeated || indexed {
+            ops.push(UserOperation::Delete(id_term));
+        }
         ops.extend(docs.into_iter().map(UserOperation::Add));
         self.writer.run(ops).map_err(|e| self.index.err(e))?;
         Ok(passages)
@@ -312,6 +329,8 @@ impl Indexer<'_> {
 
     /// Removes every article (the removal, too, takes effect at commit).
     pub fn delete_all(&mut self) -> Result<()> {
+        self.added.clear();
+        self.committed = None;
         self.writer
             .delete_all_documents()
             .map(|_| ())
@@ -345,6 +364,21 @@ mod tests {
         assert_eq!(index.searcher().num_docs(), 2); // one article + one passage
         assert_eq!(index.get("a").unwrap().unwrap().article, a);
         assert!(index.get("b").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_repeated_id_in_one_run_keeps_the_last_copy() {
+        let index = NewsIndex::in_ram().unwrap();
+        let mut w = index.indexer().unwrap();
+        w.upsert(&Article::new("a", "first version", Provenance::file("a.txt")))
+            .unwrap();
+        w.upsert(&Article::new("b", "other", Provenance::file("b.txt")))
+            .unwrap();
+        w.upsert(&Article::new("a", "second version", Provenance::file("a.txt")))
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(index.searcher().num_docs(), 4);
+        assert_eq!(index.get("a").unwrap().unwrap().article.body, "second version");
     }
 
     #[test]
