@@ -225,6 +225,26 @@ impl Provenance {
     }
 }
 
+impl Provenance {
+    /// The file's path as a key: lexically normalised (`./` dropped, `/`
+    /// separators), as derived ids and the index's file manifest use it.
+    pub fn file_key(&self) -> String {
+        path_key(&self.path)
+    }
+}
+
+/// A path lexically normalised: `./corpus//a.txt` -> `corpus/a.txt`.
+pub fn path_key(path: &std::path::Path) -> String {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| match c {
+            std::path::Component::RootDir => String::new(),
+            other => other.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;

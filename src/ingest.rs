@@ -13,7 +13,11 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::corpus::{self, Problem, Severity, Sink};
+use std::collections::HashSet;
+
+use crate::article::path_key;
 use crate::index::Indexer;
+use crate::index::manifest::{FileState, Manifest, is_under};
 use rayon::prelude::*;
 
 use crate::enrich::Enricher;
@@ -71,6 +75,14 @@ pub struct Summary {
     pub warnings: usize,
     /// Paths given that do not exist.
     pub missing_paths: usize,
+    /// Files read for the first time.
+    pub files_added: usize,
+    /// Files read again because their content changed.
+    pub files_changed: usize,
+    /// Files skipped because the index holds them as they are.
+    pub files_unchanged: usize,
+    /// Files the index held that are gone, whose articles were removed.
+    pub files_removed: usize,
     /// Bytes of the files read.
     pub bytes: u64,
     /// Articles per format.
@@ -126,10 +138,55 @@ pub fn ingest(
     on(Progress::Walked { files: files.len() });
 
     let mut indexer = index.indexer()?;
-    if options.rebuild {
+    let old = if options.rebuild {
         indexer.delete_all()?;
-    }
+        Manifest::default()
+    } else {
+        index.manifest()?
+    };
+    let mut manifest = old.clone();
+    let mut seen: HashSet<String> = HashSet::new();
     for found in &files {
+        let key = path_key(&found.path);
+        seen.insert(key.clone());
+        // Unchanged files are not read again: same size and time, or same content.
+        let state = match FileState::stat(&found.path) {
+            Ok(s) => s,
+            Err(_) => FileState {
+                size: 0,
+                mtime_ns: 0,
+                hash: 0,
+            },
+        };
+        let previous = old.files.get(&key).copied();
+        if let Some(prev) = previous {
+            let hashed = if state.looks_unchanged(&prev) {
+                Some(prev)
+            } else {
+                state.with_hash(&found.path).ok()
+            };
+            if hashed.is_some_and(|h| h.hash == prev.hash) {
+                summary.files_unchanged += 1;
+                manifest.files.insert(
+                    key,
+                    FileState {
+                        hash: prev.hash,
+                        ..state
+                    },
+                );
+                on(Progress::File {
+                    path: &found.path,
+                    articles: 0,
+                });
+                continue;
+            }
+            // Changed: its old articles go, its new ones come.
+            indexer.delete_file(&key);
+            summary.files_changed += 1;
+        } else {
+            summary.files_added += 1;
+        }
+        let state = state.with_hash(&found.path).unwrap_or(state);
         let mut sink = FileSink {
             batch: Vec::with_capacity(BATCH),
             indexer: &mut indexer,
@@ -142,6 +199,7 @@ pub fn ingest(
         };
         let format = corpus::read_file(found, &options.fields, &mut sink);
         sink.flush();
+        manifest.files.insert(key, state);
         let (articles, skipped, error) = (sink.articles, sink.skipped, sink.error.take());
         if let Some(e) = error {
             return Err(e);
@@ -163,8 +221,27 @@ pub fn ingest(
             articles,
         });
     }
+    // Files the index holds under the walked paths that are gone now.
+    let roots: Vec<String> = paths.iter().map(|p| path_key(p)).collect();
+    let gone: Vec<String> = old
+        .files
+        .keys()
+        .filter(|k| !seen.contains(*k) && roots.iter().any(|r| is_under(k, r)))
+        .filter(|k| !Path::new(k.as_str()).exists())
+        .cloned()
+        .collect();
+    for key in &gone {
+        indexer.delete_file(key);
+        manifest.files.remove(key);
+        summary.files_removed += 1;
+    }
+    if !options.rebuild && summary.files_added + summary.files_changed + summary.files_removed == 0 {
+        // Nothing to write: leave the index and its commit as they are.
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
     on(Progress::Committing);
-    indexer.commit()?;
+    indexer.commit_with(&manifest)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

@@ -145,15 +145,7 @@ impl SourceFile {
     /// `b/1.txt` apart, and `index corpus` and `index ./corpus` agree.
     pub fn new(path: impl Into<PathBuf>) -> SourceFile {
         let path = path.into();
-        let id_base = path
-            .components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .map(|c| match c {
-                std::path::Component::RootDir => String::new(),
-                other => other.as_os_str().to_string_lossy().into_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join("/");
+        let id_base = crate::article::path_key(&path);
         SourceFile {
             path,
             id_base,

@@ -58,6 +58,7 @@ fn add_common(fields: &Fields, article: &Article, doc: &mut TantivyDocument, kin
     doc.add_text(fields.id, &article.id);
     doc.add_u64(fields.article_key, article_key(&article.id));
     doc.add_text(fields.kind, kind);
+    doc.add_text(fields.file, article.provenance.file_key());
     if let Some(date) = &article.date {
         doc.add_date(fields.date, day_to_tantivy(date.day));
     }

@@ -10,6 +10,7 @@
 //! schema is refused with a message that says how to rebuild it.
 
 pub mod document;
+pub mod manifest;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use crate::error::{Error, Result};
 
 /// The version of the schema and of what newsdex stores. Bump it whenever an
 /// index written before the change cannot be read correctly after it.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The file beside tantivy's that identifies a newsdex index.
 pub const META_FILE: &str = "newsdex.json";
@@ -185,6 +186,12 @@ impl NewsIndex {
         })
     }
 
+    /// The manifest of source files stored with the last commit.
+    pub fn manifest(&self) -> Result<manifest::Manifest> {
+        let metas = self.index.load_metas().map_err(|e| self.err(e))?;
+        Ok(manifest::Manifest::from_payload(metas.payload.as_deref()))
+    }
+
     /// The stored article with this id.
     pub fn get(&self, id: &str) -> Result<Option<StoredArticle>> {
         let searcher = self.searcher();
@@ -335,6 +342,25 @@ impl Indexer<'_> {
             .delete_all_documents()
             .map(|_| ())
             .map_err(|e| self.index.err(e))
+    }
+
+    /// Deletes every article read from the file with this key (see
+    /// [`crate::article::Provenance::file_key`]).
+    pub fn delete_file(&mut self, key: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.index.fields.file, key));
+    }
+
+    /// Makes everything added so far durable and visible, with `manifest`
+    /// stored in the same commit.
+    pub fn commit_with(mut self, manifest: &manifest::Manifest) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit().map_err(|e| self.index.err(e))?;
+        prepared.set_payload(&manifest.to_payload());
+        prepared.commit().map_err(|e| self.index.err(e))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| self.index.err(e))?;
+        self.index.reload()
     }
 
     /// Makes everything added so far durable and visible.

@@ -58,6 +58,9 @@ pub struct Fields {
     pub article_key: Field,
     /// `article` or `passage`.
     pub kind: Field,
+    /// The normalised path of the file the article was read from (both
+    /// kinds), so that a changed or removed file's articles can be deleted.
+    pub file: Field,
     /// The publication day, as midnight UTC of the publisher's calendar day.
     pub date: Field,
     /// The article as stored JSON (article documents).
@@ -98,6 +101,7 @@ impl Fields {
         let id = b.add_text_field("id", STRING | STORED);
         let article_key = b.add_u64_field("article_key", INDEXED | FAST);
         let kind = b.add_text_field("kind", STRING);
+        let file = b.add_text_field("file", STRING);
         let date = b.add_date_field(
             "date",
             DateOptions::from(INDEXED)
@@ -126,6 +130,7 @@ impl Fields {
             id,
             article_key,
             kind,
+            file,
             date,
             article,
             text,

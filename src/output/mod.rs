@@ -378,6 +378,22 @@ pub fn stats_text(w: &mut dyn Write, s: &Stats, style: Style) -> io::Result<()> 
 
 /// Writes an indexing summary for people.
 pub fn summary_text(w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    let changes = s.files_added + s.files_changed + s.files_removed;
+    if changes == 0 && s.files_unchanged > 0 && s.problem_count() == 0 {
+        return writeln!(
+            w,
+            "Nothing to do: all {} files are indexed as they are ({:.2}s).",
+            s.files_unchanged,
+            s.elapsed.as_secs_f64()
+        );
+    }
+    if s.files_unchanged + s.files_changed + s.files_removed > 0 {
+        writeln!(
+            w,
+            "Files: {} new, {} changed, {} removed, {} unchanged.",
+            s.files_added, s.files_changed, s.files_removed, s.files_unchanged
+        )?;
+    }
     writeln!(
         w,
         "Indexed {} article{} ({} passages) from {} of {} files in {:.2}s ({:.0} articles/s, {}).",

@@ -22,3 +22,6 @@ mod entities;
 
 /// Reuters-21578 SGML: the bundled sample, and all of it from ../shared.
 mod reuters;
+
+/// Incremental indexing: new, changed, unchanged and removed files.
+mod incremental;

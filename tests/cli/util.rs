@@ -164,3 +164,8 @@ pub fn facet(v: &Value, name: &str) -> Vec<(String, u64)> {
         })
         .unwrap_or_default()
 }
+
+/// A path as newsdex keys it: `/` separators, no `./`.
+pub fn key(path: &std::path::Path) -> String {
+    newsdex::article::path_key(path)
+}
