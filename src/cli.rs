@@ -157,6 +157,9 @@ pub struct IndexArgs {
     /// Settings file with [map] and [aliases] tables (default: ./newsdex.toml if present)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Write every problem as a JSON line to FILE (path, line, record, severity, message)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Exit with status 2 if any file or record was skipped or warned about
     #[arg(long)]
     pub strict: bool,

@@ -38,6 +38,16 @@ pub enum Error {
         /// A file in it.
         file: PathBuf,
     },
+    /// Another process is writing to the index.
+    #[error(
+        "the index at {path} is being written by {holder}; wait for it to finish (searching works meanwhile)"
+    )]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+        /// Who holds the lock, as it wrote itself down.
+        holder: String,
+    },
     /// A query that does not parse.
     #[error(transparent)]
     Syntax(#[from] SyntaxError),

@@ -31,10 +31,19 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let mut report = match &args.report {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("--report {}", path.display()))?,
+        )),
+        None => None,
+    };
     let mut on_progress = |p: Progress<'_>| match p {
         Progress::Walked { files } => bar.set_length(files as u64),
         Progress::File { .. } => bar.inc(1),
         Progress::Problem(problem) => {
+            if let Some(w) = report.as_mut() {
+                let _ = serde_json::to_writer(&mut *w, problem).map(|_| writeln!(w));
+            }
             let line = format!("newsdex: {}: {problem}", problem_label(problem));
             bar.suspend(|| eprintln!("{}", output::clean(&line)));
         }

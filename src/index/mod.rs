@@ -34,6 +34,9 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// The file beside tantivy's that identifies a newsdex index.
 pub const META_FILE: &str = "newsdex.json";
 
+/// Names the process writing to the index, for "index locked" messages.
+pub const HOLDER_FILE: &str = "newsdex-writer.txt";
+
 /// Memory for tantivy's indexing threads, in bytes, shared between them.
 pub const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
@@ -177,7 +180,32 @@ impl NewsIndex {
 
     /// An indexer that adds, replaces and deletes articles.
     pub fn indexer(&self) -> Result<Indexer<'_>> {
-        let writer = self.index.writer(WRITER_MEMORY).map_err(|e| self.err(e))?;
+        let writer = match self.index.writer(WRITER_MEMORY) {
+            Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                let holder = std::fs::read_to_string(self.dir.join(HOLDER_FILE))
+                    .ok()
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty())
+                    .unwrap_or_else(|| "another process".to_string());
+                return Err(Error::Locked {
+                    path: self.dir.clone(),
+                    holder,
+                });
+            }
+            Err(e) => return Err(self.err(e)),
+        };
+        // Name ourselves for anyone who finds the index locked. The lock is
+        // the operating system's, so it dies with its process: a lock left by
+        // a crash is no lock at all, and the next run simply takes it.
+        if self.dir.join("meta.json").exists() {
+            let me = format!(
+                "newsdex (pid {}) since {}",
+                std::process::id(),
+                chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+            );
+            let _ = std::fs::write(self.dir.join(HOLDER_FILE), me + "\n");
+        }
         Ok(Indexer {
             index: self,
             writer,
@@ -255,7 +283,12 @@ fn is_index_file(name: &str) -> bool {
     tantivy_segment
         || matches!(
             name,
-            "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock" | META_FILE
+            "meta.json"
+                | ".managed.json"
+                | ".tantivy-meta.lock"
+                | ".tantivy-writer.lock"
+                | META_FILE
+                | HOLDER_FILE
         )
 }
 
@@ -405,6 +438,18 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(index.searcher().num_docs(), 4);
         assert_eq!(index.get("a").unwrap().unwrap().article.body, "second version");
+    }
+
+    #[test]
+    fn a_second_indexer_is_refused_naming_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let first = index.indexer().unwrap();
+        let err = index.indexer().err().unwrap().to_string();
+        assert!(err.contains("is being written by newsdex (pid"), "{err}");
+        drop(first);
+        // Once the first is gone, the lock is free again.
+        index.indexer().unwrap();
     }
 
     #[test]

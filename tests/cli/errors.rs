@@ -41,6 +41,30 @@ fn bad_input_is_reported_and_the_rest_indexed() {
 }
 
 #[test]
+fn problems_are_reported_as_json_lines() {
+    let env = Env::new();
+    let report = env.index_dir().with_file_name("report.jsonl");
+    env.run(&[
+        "index",
+        "--no-progress",
+        "--report",
+        report.to_str().unwrap(),
+        &data("bad"),
+    ])
+    .expect(0);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 9);
+    assert_eq!(lines[3]["path"], "tests/data/bad/invalid-utf8.txt");
+    assert_eq!(lines[3]["line"], 2);
+    assert_eq!(lines[3]["severity"], "skipped");
+    assert_eq!(lines[8]["severity"], "warning");
+}
+
+#[test]
 fn strict_turns_problems_into_failure() {
     let env = Env::new();
     env.run(&["index", "--no-progress", "--strict", &data("bad")])
