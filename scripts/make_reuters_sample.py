@@ -61,6 +61,9 @@ def main(path, limit):
         newid = re.search(r'NEWID="(\d+)"', attrs).group(1)
         d = re.match(r"\s*(\d+)-([A-Z]{3})-(\d{4})", tag(block, "DATE"))
         date = "%s-%02d-%02d" % (d.group(3), MONTHS[d.group(2)], int(d.group(1)))
+        def name(code):
+            return " ".join(w.capitalize() for w in code.split("-") if w)
+
         rec = {
             "id": "reuters-" + newid,
             "title": clean(tag(block, "TITLE") or "").strip(),
@@ -68,9 +71,10 @@ def main(path, limit):
             "source": "Reuters",
             "dateline": clean(tag(block, "DATELINE") or "").strip().rstrip(" -"),
             "body": paragraphs(clean(body)),
-            "places": tags(block, "PLACES"),
-            "people": tags(block, "PEOPLE"),
-            "orgs": tags(block, "ORGS"),
+            # Codes made names, as the SGML reader does: west-germany -> West Germany.
+            "places": [name(c) for c in tags(block, "PLACES")],
+            "people": [name(c) for c in tags(block, "PEOPLE")],
+            "orgs": [c.upper() for c in tags(block, "ORGS")],
             "topics": tags(block, "TOPICS"),
         }
         out.append(rec)

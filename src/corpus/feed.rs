@@ -46,19 +46,30 @@ impl Reader for FeedReader {
 
 /// Reads a feed document from bytes.
 pub fn read_feed(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) {
-    let days: Arc<Mutex<HashMap<i64, PubDate>>> = Arc::default();
-    let seen = Arc::clone(&days);
+    // Each instant parsed, with the publisher's day, in document order; and
+    // the dates that could not be read.
+    let days: Arc<Mutex<HashMap<i64, Vec<PubDate>>>> = Arc::default();
+    let unreadable: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (seen, bad) = (Arc::clone(&days), Arc::clone(&unreadable));
     let parser = feed_rs::parser::Builder::new()
         .timestamp_parser(move |text: &str| -> Option<DateTime<Utc>> {
-            let d = parse_date(text).ok()?;
+            let Ok(d) = parse_date(text) else {
+                if let Ok(mut b) = bad.lock() {
+                    b.push(text.trim().chars().take(40).collect());
+                }
+                return None;
+            };
             let instant = d
                 .timestamp
                 .unwrap_or_else(|| d.day.and_time(chrono::NaiveTime::MIN).and_utc());
             if let Ok(mut map) = seen.lock() {
-                map.insert(instant.timestamp(), d);
+                map.entry(instant.timestamp()).or_default().push(d);
             }
             Some(instant)
         })
+        // No made-up ids: an item without a guid gets newsdex's derived id,
+        // the same on every run.
+        .id_generator(|_links, _title, _uri| String::new())
         .build();
     let feed = match parser.parse(bytes) {
         Ok(f) => f,
@@ -67,14 +78,33 @@ pub fn read_feed(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) {
             return;
         }
     };
-    let days = days.lock().map(|m| m.clone()).unwrap_or_default();
-    let day_of = |t: Option<DateTime<Utc>>| -> Option<PubDate> {
+    let mut days = days.lock().map(|m| m.clone()).unwrap_or_default();
+    let mut day_of = |t: Option<DateTime<Utc>>| -> Option<PubDate> {
         let t = t?;
-        Some(days.get(&t.timestamp()).copied().unwrap_or(PubDate {
+        // Items at the same instant in different zones: take their days in order.
+        let local = days.get_mut(&t.timestamp()).and_then(|v| {
+            if v.len() > 1 {
+                Some(v.remove(0))
+            } else {
+                v.first().copied()
+            }
+        });
+        Some(local.unwrap_or(PubDate {
             day: t.date_naive(),
             timestamp: Some(t),
         }))
     };
+    if let Ok(bad) = unreadable.lock()
+        && let Some(first) = bad.first()
+    {
+        out.problem(source.problem(
+            Severity::Warning,
+            format!(
+                "{} dates could not be read (first: {first:?}); those items are indexed without one",
+                bad.len()
+            ),
+        ));
+    }
     let feed_title = feed
         .title
         .as_ref()
@@ -108,10 +138,15 @@ pub fn read_feed(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) {
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
             .or(entry.links.first())
             .map(|l| l.href.clone());
-        let id = if entry.id.trim().is_empty() {
+        // A guid that is a URL or URN is unique by itself; a bare one ("1")
+        // is unique only within its feed.
+        let guid = entry.id.trim();
+        let id = if guid.is_empty() {
             source.derived_id(Some(record))
+        } else if guid.contains(':') {
+            guid.to_string()
         } else {
-            entry.id.clone()
+            format!("{}#{guid}", source.id_base)
         };
         let mut a = Article::new(
             id,
@@ -189,7 +224,7 @@ mod tests {
             .unwrap();
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let a = &out.articles[0];
-        assert_eq!(a.id, "a1");
+        assert_eq!(a.id, "f.rss#a1");
         assert_eq!(a.title.as_deref(), Some("Late story"));
         assert_eq!(a.date.unwrap().day.to_string(), "2023-05-25");
         assert_eq!(
@@ -201,5 +236,6 @@ mod tests {
         assert_eq!(a.url.as_deref(), Some("https://example.com/a"));
         assert_eq!(a.tags, vec!["World"]);
         assert_eq!(out.articles[1].date, None);
+        assert_eq!(out.articles[1].id, "f.rss#2");
     }
 }

@@ -67,8 +67,8 @@ pub struct Page<'a> {
     pub id: Option<String>,
 }
 
-/// Decodes a page: UTF-8, or failing that Windows-1252/Latin-1 (what
-/// undeclared legacy pages mostly are), said once.
+/// Decodes a page: UTF-8, or failing that Windows-1252 (what undeclared
+/// legacy pages mostly are, and a superset of Latin-1's letters), said once.
 pub fn decode(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.trim_start_matches('\u{feff}').to_string(),
@@ -77,11 +77,57 @@ pub fn decode(bytes: &[u8], source: &SourceFile, out: &mut dyn Sink) -> String {
             let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
             out.problem(Problem {
                 line: Some(line),
-                ..source.problem(Severity::Warning, "not UTF-8: read as Latin-1")
+                ..source.problem(Severity::Warning, "not UTF-8: read as Windows-1252")
             });
-            bytes.iter().map(|&b| b as char).collect()
+            encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned()
         }
     }
+}
+
+/// Deeper pages than this skip readability (real pages nest a few dozen levels).
+const MAX_NESTING: usize = 400;
+
+/// How deeply a page's elements nest, counted from its tags without
+/// building a tree (void and self-closing elements do not nest).
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr", "!doctype", "!--",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off + 1;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| start + e);
+        let tag = &html[start.min(html.len())..end.min(html.len())];
+        if let Some(closing) = tag.strip_prefix('/') {
+            let _ = closing;
+            depth = depth.saturating_sub(1);
+        } else {
+            let name: String = tag
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !name.is_empty() && !VOID.iter().any(|v| name.starts_with(v)) && !tag.ends_with('/') {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = end.max(start);
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    max
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
 }
 
 /// The publication date a page states, for pages read only for it.
@@ -106,13 +152,21 @@ pub fn page_article(page: &Page<'_>, source: &SourceFile, record: Option<u64>) -
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
-    let readable = dom_smoothie::Readability::new(
-        page.html,
-        canonical.as_deref().filter(|u| u.starts_with("http")),
-        Some(cfg),
-    )
-    .ok()
-    .and_then(|mut r| r.parse().ok());
+    // Readability recurses over the tree: a pathologically deep page would
+    // overflow the stack or take quadratic time, so such pages get the
+    // plain paragraph text instead.
+    let sane = nesting_depth(page.html) <= MAX_NESTING;
+    let readable = if sane {
+        dom_smoothie::Readability::new(
+            page.html,
+            canonical.as_deref().filter(|u| u.starts_with("http")),
+            Some(cfg),
+        )
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+    } else {
+        None
+    };
     // Pages that mark their article body are taken at their word.
     let marked_body = select_text_blocks(&doc, r#"[itemprop="articleBody"]"#)
         .or_else(|| select_text_blocks(&doc, r#"[itemprop="reviewBody"]"#));
@@ -313,7 +367,15 @@ fn page_date(
         .chain(parsely)
         .chain(select_attr(doc, "time[pubdate]", "datetime"))
         .chain(select_attr(doc, "[itemprop=datePublished]", "datetime"))
-        .chain(select_attr(doc, "time", "datetime"));
+        .chain(select_attr(doc, "article time[datetime]", "datetime"))
+        .chain(select_attr(doc, "main time[datetime]", "datetime"))
+        // Any <time> only on pages without an article element (else it is
+        // likely a sidebar's).
+        .chain(if has(doc, "article") {
+            None
+        } else {
+            select_attr(doc, "time", "datetime")
+        });
     for c in candidates {
         if let Ok(d) = parse_date(&c) {
             return Some(d);
@@ -415,6 +477,10 @@ fn names_in(v: &Value) -> Vec<String> {
         Value::Array(a) => a.iter().filter_map(name_of).collect(),
         other => name_of(other).into_iter().collect(),
     }
+}
+
+fn has(doc: &Html, selector: &str) -> bool {
+    Selector::parse(selector).is_ok_and(|sel| doc.select(&sel).next().is_some())
 }
 
 fn select_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
@@ -596,6 +662,33 @@ mod tests {
             "{}",
             a.body
         );
+    }
+
+    #[test]
+    fn deep_pages_skip_readability_instead_of_crashing() {
+        let deep = format!(
+            "<html><body><article>{}<p>{}</p></article></body></html>",
+            "<span>".repeat(200_000),
+            "word ".repeat(30)
+        );
+        assert!(nesting_depth(&deep) > MAX_NESTING);
+        assert!(nesting_depth(PAGE) < 20);
+        let mut out = Outcome::default();
+        HtmlReader
+            .read(&mut deep.as_bytes(), &SourceFile::new("deep.html"), &mut out)
+            .unwrap();
+        assert_eq!(out.articles.len() + out.problems.len(), 1);
+    }
+
+    #[test]
+    fn a_sidebar_time_is_not_the_article_date() {
+        let page = r#"<html><body><aside><time datetime="2019-01-01">old</time></aside>
+<article><h1>T</h1><time datetime="2023-05-25T10:00:00+02:00">today</time><p>The harbour cranes were repaired after the storm damaged them last week.</p></article></body></html>"#;
+        let mut out = Outcome::default();
+        HtmlReader
+            .read(&mut page.as_bytes(), &SourceFile::new("t.html"), &mut out)
+            .unwrap();
+        assert_eq!(out.articles[0].date.unwrap().day.to_string(), "2023-05-25");
     }
 
     #[test]

@@ -64,26 +64,58 @@ impl Reader for SgmlReader {
                     raw.iter().map(|&b| b as char).collect()
                 }
             };
-            if !in_story {
-                if let Some(at) = line.find("<REUTERS") {
+            // A line may open, close or hold whole stories; only the new
+            // text is searched, so long stories cost linear time.
+            let mut rest: &str = &line;
+            loop {
+                if !in_story {
+                    let Some(at) = rest.find("<REUTERS") else { break };
                     in_story = true;
                     story_line = line_no;
                     story.clear();
-                    story.push_str(&line[at..]);
+                    rest = &rest[at..];
                 }
-                continue;
-            }
-            story.push_str(&line);
-            if story.contains("</REUTERS>") {
-                in_story = false;
-                match story_article(&story, source, story_line) {
-                    Ok(a) => out.article(a),
-                    Err(msg) => out.problem(Problem {
-                        line: Some(story_line),
-                        ..source.problem(Severity::Skipped, msg)
-                    }),
+                let skip = if story.is_empty() {
+                    "<REUTERS".len().min(rest.len())
+                } else {
+                    0
+                };
+                let close = rest.find("</REUTERS>");
+                let reopen = rest[skip..].find("<REUTERS").map(|r| r + skip);
+                match (close, reopen) {
+                    (Some(c), r) if r.is_none_or(|r| c < r) => {
+                        let end = c + "</REUTERS>".len();
+                        story.push_str(&rest[..end]);
+                        emit(&story, source, story_line, out);
+                        story.clear();
+                        in_story = false;
+                        rest = &rest[end..];
+                    }
+                    (_, Some(r)) => {
+                        out.problem(Problem {
+                            line: Some(story_line),
+                            ..source.problem(Severity::Skipped, "story never closed with </REUTERS>")
+                        });
+                        story.clear();
+                        in_story = false;
+                        rest = &rest[r..];
+                    }
+                    (_, None) => {
+                        story.push_str(rest);
+                        if story.len() > MAX_STORY_BYTES {
+                            out.problem(Problem {
+                                line: Some(story_line),
+                                ..source.problem(
+                                    Severity::Skipped,
+                                    "story over 16 MB without </REUTERS>; skipped",
+                                )
+                            });
+                            story.clear();
+                            in_story = false;
+                        }
+                        break;
+                    }
                 }
-                story.clear();
             }
         }
         if in_story {
@@ -93,6 +125,19 @@ impl Reader for SgmlReader {
             });
         }
         Ok(())
+    }
+}
+
+/// The longest story kept while looking for its end.
+const MAX_STORY_BYTES: usize = 16 * 1024 * 1024;
+
+fn emit(story: &str, source: &SourceFile, line: u64, out: &mut dyn Sink) {
+    match story_article(story, source, line) {
+        Ok(a) => out.article(a),
+        Err(msg) => out.problem(Problem {
+            line: Some(line),
+            ..source.problem(Severity::Skipped, msg)
+        }),
     }
 }
 
@@ -386,6 +431,19 @@ the Bahia cocoa zone &lt;and&gt; beyond.\n    The dry period means the temporao 
             story_date(" 3-MAR-1987  09:15:05.40").unwrap().day.to_string(),
             "1987-03-03"
         );
+    }
+
+    #[test]
+    fn stories_on_one_line_and_a_missing_close() {
+        let one = "<REUTERS NEWID=\"1\"><TEXT><TITLE>A</TITLE><BODY>x</BODY></TEXT></REUTERS>\
+                   <REUTERS NEWID=\"2\"><TEXT><TITLE>B</TITLE><BODY>y</BODY></TEXT></REUTERS>\n";
+        let out = read(one.as_bytes());
+        assert_eq!(out.articles.len(), 2, "{:?}", out.problems);
+        let unclosed = "<REUTERS NEWID=\"1\">\n<TEXT><BODY>x</BODY></TEXT>\n<REUTERS NEWID=\"2\">\n<TEXT><TITLE>B</TITLE></TEXT>\n</REUTERS>\n";
+        let out = read(unclosed.as_bytes());
+        assert_eq!(out.articles.len(), 1);
+        assert_eq!(out.articles[0].id, "reuters-2");
+        assert_eq!(out.problems.len(), 1);
     }
 
     #[test]

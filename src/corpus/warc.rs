@@ -146,7 +146,19 @@ fn read_record(
         }
     };
     *record += 1;
-    let html = String::from_utf8_lossy(&body);
+    // The HTTP charset, else UTF-8, else Windows-1252 (legacy pages).
+    let charset = content_type
+        .split("charset=")
+        .nth(1)
+        .map(|c| c.trim_matches(['"', '\'', ' ', ';']).to_string());
+    let encoding = charset
+        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    let html = match std::str::from_utf8(&body) {
+        Ok(s) if encoding == encoding_rs::UTF_8 => std::borrow::Cow::Borrowed(s),
+        _ if encoding == encoding_rs::UTF_8 => encoding_rs::WINDOWS_1252.decode(&body).0,
+        _ => encoding.decode(&body).0,
+    };
     let page = Page {
         html: &html,
         url: header("warc-target-uri"),

@@ -88,7 +88,14 @@ pub fn parse_date(text: &str) -> Result<PubDate, DateError> {
     }
     let normalised = normalise(s);
     let s = normalised.as_str();
+    // A wrong weekday ("Mon, 25 May 2023", a Thursday) is common in feeds:
+    // the date itself is what counts.
+    let without_weekday = s
+        .split_once(", ")
+        .filter(|(head, _)| WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(head)))
+        .map(|(_, rest)| rest);
     let date = parse_with_offset(s)
+        .or_else(|| without_weekday.and_then(parse_with_offset))
         .or_else(|| parse_with_zone_name(s))
         .or_else(|| parse_naive(s))
         .ok_or_else(|| DateError::Unrecognised(text.trim().to_string()))?;
@@ -312,6 +319,7 @@ mod tests {
             ("1685008800", "2023-05-25"),
             ("1685008800000", "2023-05-25"),
             ("Sun Nov 23 16:00:00 EDT 2014", "2014-11-23"),
+            ("Mon, 25 May 2023 23:30:00 -0700", "2023-05-25"),
             ("Thursday, May 25, 2023 10:00 AM EDT", "2023-05-25"),
         ] {
             assert_eq!(day(input), want, "input {input:?}");

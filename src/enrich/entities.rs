@@ -146,9 +146,48 @@ pub fn extract(article: &mut Article, tagger: &Tagger, aliases: &Aliases) {
     }
 }
 
+/// The most distinct names of one kind linked per article.
+const MAX_DISTINCT_MENTIONS: usize = 500;
+
+/// Sentence adverbs and other words the tagger may take for a name when
+/// they open a sentence; never entities on their own.
+const NOT_NAMES: &[&str] = &[
+    "according",
+    "additionally",
+    "also",
+    "besides",
+    "consequently",
+    "earlier",
+    "finally",
+    "firstly",
+    "furthermore",
+    "however",
+    "indeed",
+    "instead",
+    "later",
+    "likewise",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "overall",
+    "secondly",
+    "similarly",
+    "still",
+    "therefore",
+    "thus",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "yet",
+];
+
 /// Names worth a facet: some letter, a capital, not one character.
 fn is_plausible(name: &str) -> bool {
-    name.chars().count() >= 2 && name.chars().any(char::is_alphabetic) && name.chars().any(char::is_uppercase)
+    !NOT_NAMES.contains(&name.to_lowercase().as_str())
+        && name.chars().count() >= 2
+        && name.chars().any(char::is_alphabetic)
+        && name.chars().any(char::is_uppercase)
 }
 
 /// Each mention replaced by the fullest name it abbreviates, in order of
@@ -157,6 +196,16 @@ fn is_plausible(name: &str) -> bool {
 /// organisations and places when its words start it ("Bank of" does not
 /// count: whole words only) or it is its initials ("IMF").
 pub fn link_mentions(mentions: &[String], kind: EntityKind) -> Vec<String> {
+    // Distinct names only (an article repeats them), and a cap, so that a
+    // pathological text cannot make the pairwise comparison quadratic in size.
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<String> = mentions
+        .iter()
+        .filter(|m| seen.insert(m.to_lowercase()))
+        .take(MAX_DISTINCT_MENTIONS)
+        .cloned()
+        .collect();
+    let mentions = &distinct[..];
     let words: Vec<Vec<&str>> = mentions.iter().map(|m| m.split_whitespace().collect()).collect();
     let mut out: Vec<String> = Vec::new();
     for (i, w) in words.iter().enumerate() {
@@ -219,6 +268,13 @@ mod tests {
             link_mentions(&orgs, EntityKind::Org),
             vec!["International Monetary Fund", "Fund"]
         );
+    }
+
+    #[test]
+    fn sentence_adverbs_are_never_names() {
+        assert!(!is_plausible("Furthermore"));
+        assert!(!is_plausible("According"));
+        assert!(is_plausible("Peskov"));
     }
 
     #[test]

@@ -68,7 +68,7 @@ const KNOWN_OUTLETS: &[&str] = &[
 const BEFORE_NAME: &[(&str, bool)] = &[
     ("as per ", false),
     ("as reported by ", true),
-    ("reported by ", true),
+    ("reported by ", false),
     ("according to ", false),
     ("told ", false),
     ("said to ", false),
@@ -81,7 +81,7 @@ const AFTER_NAME: &[(&str, bool)] = &[
     (" reported", false),
     (" reports", false),
     (" has reported", false),
-    (" has learned", true),
+    (" has learned", false),
     (" learned", false),
 ];
 
@@ -97,6 +97,9 @@ pub fn normalize_source(name: &str, aliases: &super::Aliases) -> String {
     if !n.contains(' ') {
         if let Some(rest) = lower.strip_prefix("www.") {
             n = n[n.len() - rest.len()..].to_string();
+            if let Some(resolved) = aliases.lookup(&n) {
+                return resolved.to_string();
+            }
         }
         if n.to_ascii_lowercase().ends_with(".com") && n.len() > 4 {
             n.truncate(n.len() - 4);
@@ -345,6 +348,8 @@ mod tests {
             "Officials reported a rise in cases.",
             "It was paid as per Section 3 of the act.",
             "Tariffs were cut as per EU rules.",
+            "Ukraine has learned its lesson.",
+            "It was reported by Election Commission officials.",
             "",
         ] {
             assert_eq!(infer_source(text), None, "text {text:?}");
@@ -362,6 +367,7 @@ mod tests {
             ("BBC News", "BBC"),
             ("  The   New York Times ", "New York Times"),
             ("nytimes.com", "New York Times"),
+            ("www.nytimes.com", "New York Times"),
             ("example.com", "example"),
             ("www.lemonde.fr", "lemonde.fr"),
             ("Reuters", "Reuters"),

@@ -113,7 +113,15 @@ fn top(counts: HashMap<String, usize>, limit: usize) -> Vec<FacetCount> {
     for (value, count) in counts {
         let entry = merged.entry(name_key(&value)).or_insert((0, value.clone(), 0));
         entry.0 += count;
-        if count > entry.2 || (count == entry.2 && value < entry.1) {
+        // Shown in its most frequent form, but a headline's ALL CAPS only
+        // when there is no other.
+        let caps = |v: &str| v.chars().any(char::is_lowercase);
+        let better = match (caps(&value), caps(&entry.1)) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => count > entry.2 || (count == entry.2 && value < entry.1),
+        };
+        if better {
             entry.1 = value;
             entry.2 = count;
         }

@@ -134,9 +134,9 @@ fn the_reuters_sample_searches_with_metadata_facets() {
     assert_eq!(
         places[..3],
         [
-            serde_json::json!("el-salvador"),
+            serde_json::json!("El Salvador"),
             serde_json::json!("United States"),
-            serde_json::json!("uruguay")
+            serde_json::json!("Uruguay")
         ]
     );
     assert!(places.contains(&serde_json::json!("Bahia")), "{places:?}");
