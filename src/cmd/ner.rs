@@ -138,11 +138,7 @@ fn tag_conll(tagger: &Tagger, input: &str, out: &mut dyn Write) -> Result<Status
     let docs = conll::read(input, false).context("stdin")?;
     let mut predicted = Vec::new();
     for doc in &docs {
-        let tokens: Vec<Vec<&str>> = doc
-            .sentences
-            .iter()
-            .map(|s| s.tokens.iter().map(String::as_str).collect())
-            .collect();
+        let tokens = doc.tokens();
         for tags in tagger.tag_document(&tokens) {
             predicted.extend(conll::bio_to_iob1(&tags));
         }

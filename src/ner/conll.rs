@@ -29,6 +29,16 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
 }
 
+impl Document {
+    /// Each sentence's tokens, as the tagger takes them.
+    pub fn tokens(&self) -> Vec<Vec<&str>> {
+        self.sentences
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect()
+    }
+}
+
 /// A line of a CoNLL file that is not understood.
 #[derive(Debug, thiserror::Error)]
 #[error("line {line}: {message}")]

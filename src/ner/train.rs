@@ -10,11 +10,7 @@ use super::model::{self, Example, Model};
 pub fn examples(gazetteer: &Gazetteer, docs: &[Document]) -> Vec<Example> {
     let mut out = Vec::new();
     for doc in docs {
-        let tokens: Vec<Vec<&str>> = doc
-            .sentences
-            .iter()
-            .map(|s| s.tokens.iter().map(String::as_str).collect())
-            .collect();
+        let tokens = doc.tokens();
         let ctx = DocContext::new(&tokens);
         for (s, toks) in doc.sentences.iter().zip(&tokens) {
             let (mut feats, mut ends) = (Vec::new(), Vec::new());
@@ -33,11 +29,7 @@ pub fn examples(gazetteer: &Gazetteer, docs: &[Document]) -> Vec<Example> {
 pub fn evaluate(tagger: &Tagger, docs: &[Document]) -> Evaluation {
     let mut eval = Evaluation::default();
     for doc in docs {
-        let tokens: Vec<Vec<&str>> = doc
-            .sentences
-            .iter()
-            .map(|s| s.tokens.iter().map(String::as_str).collect())
-            .collect();
+        let tokens = doc.tokens();
         let predicted = tagger.tag_document(&tokens);
         for (s, p) in doc.sentences.iter().zip(&predicted) {
             eval.add(&s.gold, p);

@@ -235,34 +235,27 @@ fn expand_prefix(
     Ok(())
 }
 
+/// A group's children simplified, without `Nothing`; a group of one is
+/// that one, and a group of none is `Nothing`.
+fn simplify_group(parts: Vec<Node>, group: fn(Vec<Node>) -> Node) -> Node {
+    let mut parts: Vec<Node> = parts
+        .into_iter()
+        .map(simplify)
+        .filter(|n| *n != Node::Nothing)
+        .collect();
+    match parts.len() {
+        0 => Node::Nothing,
+        1 => parts.pop().unwrap_or(Node::Nothing),
+        _ => group(parts),
+    }
+}
+
 /// Drops `Nothing` and unwraps single-child groups.
 fn simplify(node: Node) -> Node {
     match node {
         Node::And(parts) | Node::Or(parts) if parts.is_empty() => Node::Nothing,
-        Node::And(parts) => {
-            let parts: Vec<Node> = parts
-                .into_iter()
-                .map(simplify)
-                .filter(|n| *n != Node::Nothing)
-                .collect();
-            match parts.len() {
-                0 => Node::Nothing,
-                1 => parts.into_iter().next().unwrap_or(Node::Nothing),
-                _ => Node::And(parts),
-            }
-        }
-        Node::Or(parts) => {
-            let parts: Vec<Node> = parts
-                .into_iter()
-                .map(simplify)
-                .filter(|n| *n != Node::Nothing)
-                .collect();
-            match parts.len() {
-                0 => Node::Nothing,
-                1 => parts.into_iter().next().unwrap_or(Node::Nothing),
-                _ => Node::Or(parts),
-            }
-        }
+        Node::And(parts) => simplify_group(parts, Node::And),
+        Node::Or(parts) => simplify_group(parts, Node::Or),
         Node::Not(inner) => match simplify(*inner) {
             Node::Nothing => Node::Nothing,
             n => Node::Not(Box::new(n)),
