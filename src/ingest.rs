@@ -158,10 +158,14 @@ pub fn ingest(
                 hash: 0,
             },
         };
-        let previous = old.files.get(&key).copied();
-        if let Some(prev) = previous {
-            let hashed = if state.looks_unchanged(&prev) {
-                Some(prev)
+        // Hashed at most once: to compare with the manifest and to record.
+        let mut hashed: Option<FileState> = None;
+        if let Some(prev) = old.files.get(&key).copied() {
+            hashed = if state.looks_unchanged(&prev) {
+                Some(FileState {
+                    hash: prev.hash,
+                    ..state
+                })
             } else {
                 state.with_hash(&found.path).ok()
             };
@@ -186,7 +190,9 @@ pub fn ingest(
         } else {
             summary.files_added += 1;
         }
-        let state = state.with_hash(&found.path).unwrap_or(state);
+        let state = hashed
+            .or_else(|| state.with_hash(&found.path).ok())
+            .unwrap_or(state);
         let mut sink = FileSink {
             batch: Vec::with_capacity(BATCH),
             indexer: &mut indexer,
@@ -204,7 +210,7 @@ pub fn ingest(
         if let Some(e) = error {
             return Err(e);
         }
-        summary.bytes += std::fs::metadata(&found.path).map(|m| m.len()).unwrap_or(0);
+        summary.bytes += state.size;
         if articles == 0 && skipped > 0 {
             summary.files_skipped += 1;
         } else {

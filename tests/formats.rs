@@ -3,21 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::shared;
+
 use newsdex::corpus::html::{Page, page_article};
 
 use newsdex::corpus::{Found, Outcome, SourceFile, read_file};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipped: {} is absent", p.display());
-        None
-    }
-}
 
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walk(dir)
@@ -87,7 +78,6 @@ fn goose3_pages_agree_with_the_expected_extraction() {
             html: &html,
             url: v["url"].as_str(),
             fallback_date: None,
-            id: None,
         };
         let name = html_path.strip_prefix(&dir).unwrap().display().to_string();
         let expected_day = |d: &str| {

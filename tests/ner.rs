@@ -2,22 +2,12 @@
 //! when absent) and the Reuters stories bundled in corpus/.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+
+mod common;
+use common::shared;
 
 use newsdex::enrich::Aliases;
 use newsdex::ner::{NerKind, Tagger, conll, train};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipped: {} is absent", p.display());
-        None
-    }
-}
 
 /// The bar of the entity issue: micro-F1 over PER, ORG and LOC on eng.testa.
 #[test]

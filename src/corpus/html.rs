@@ -45,7 +45,6 @@ impl Reader for HtmlReader {
             html: &html,
             url: None,
             fallback_date: None,
-            id: None,
         };
         match page_article(&page, source, None) {
             Ok(a) => out.article(a),
@@ -63,8 +62,6 @@ pub struct Page<'a> {
     pub url: Option<&'a str>,
     /// The date to use when the page names none (a WARC record's date).
     pub fallback_date: Option<PubDate>,
-    /// An id to use when the page has no canonical URL.
-    pub id: Option<String>,
 }
 
 /// Decodes a page: UTF-8, or failing that Windows-1252 (what undeclared
@@ -239,11 +236,7 @@ pub fn page_article(page: &Page<'_>, source: &SourceFile, record: Option<u64>) -
     }
     authors.retain(|a| !a.trim().is_empty() && a.len() < 100);
 
-    let id = page
-        .id
-        .clone()
-        .or_else(|| canonical.clone())
-        .unwrap_or_else(|| source.derived_id(record));
+    let id = canonical.clone().unwrap_or_else(|| source.derived_id(record));
     let mut a = Article::new(
         id,
         body,

@@ -120,11 +120,6 @@ pub static READERS: &[&dyn Reader] = &[
     &text::TextReader,
 ];
 
-/// The reader registered under `name`.
-pub fn reader_named(name: &str) -> Option<&'static dyn Reader> {
-    READERS.iter().copied().find(|r| r.name() == name)
-}
-
 /// A file being read: where it is and what articles in it are called.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -163,7 +163,6 @@ fn read_record(
         html: &html,
         url: header("warc-target-uri"),
         fallback_date: header("warc-date").and_then(|d| parse_date(d).ok()),
-        id: None,
     };
     match page_article(&page, source, Some(*record)) {
         Ok(mut a) => {

@@ -222,14 +222,13 @@ impl NewsIndex {
 
     /// The stored article with this id.
     pub fn get(&self, id: &str) -> Result<Option<StoredArticle>> {
-        let searcher = self.searcher();
-        let query = article_doc_query(
-            &self.fields,
-            TermQuery::new(
-                Term::from_field_text(self.fields.id, id),
-                IndexRecordOption::Basic,
-            ),
-        );
+        self.stored_where(&self.searcher(), Term::from_field_text(self.fields.id, id))
+    }
+
+    /// The stored article whose article document has `term` (its `id` or
+    /// `article_key`), read with `searcher`.
+    pub fn stored_where(&self, searcher: &Searcher, term: Term) -> Result<Option<StoredArticle>> {
+        let query = article_doc_query(&self.fields, TermQuery::new(term, IndexRecordOption::Basic));
         let top = searcher
             .search(
                 &query,

@@ -45,8 +45,6 @@ pub struct GazHit {
 pub struct Gazetteer {
     /// First token (lowercase) -> entries as lowercase token lists.
     by_first: HashMap<String, Vec<(Vec<String>, GazKind)>>,
-    /// The longest entry, in tokens.
-    longest: usize,
     /// How words are usually written.
     pub words: WordClasses,
 }
@@ -56,7 +54,6 @@ impl Gazetteer {
     pub fn builtin() -> Gazetteer {
         let mut g = Gazetteer {
             by_first: HashMap::new(),
-            longest: 1,
             words: WordClasses::builtin(),
         };
         g.add_list(include_str!("data/places.txt"), GazKind::Place);
@@ -80,7 +77,6 @@ impl Gazetteer {
             if tokens.is_empty() || !seen.insert(tokens.clone()) {
                 continue;
             }
-            self.longest = self.longest.max(tokens.len());
             self.by_first
                 .entry(tokens[0].clone())
                 .or_default()

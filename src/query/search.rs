@@ -17,7 +17,7 @@ use super::{
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
 use crate::index::document::{day_to_tantivy, tantivy_to_day};
-use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE, NAME_TOKENIZER, article_key, name_key};
+use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE, NAME_TOKENIZER, name_key};
 use crate::index::{Fields, NewsIndex};
 
 /// What the search knows about one matching article while ranking.
@@ -62,7 +62,8 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         }
     };
 
-    let dates = DateReader::new(&searcher, fields.date);
+    let dates = DateReader::new(&searcher);
+    let offsets = PassageReader::new(&searcher);
     for c in candidates.iter_mut() {
         c.day = dates.day(c.representative);
     }
@@ -84,7 +85,8 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
     let mut analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
     let mut hits = Vec::new();
     for (i, c) in candidates.iter().enumerate().skip(req.offset).take(req.limit) {
-        let Some(stored) = get_by_key(index, &searcher, c.key)? else {
+        let key_term = Term::from_field_u64(fields.article_key, c.key);
+        let Some(stored) = index.stored_where(&searcher, key_term)? else {
             continue;
         };
         let body = &stored.article.body;
@@ -98,7 +100,6 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
                 .map(|(n, p)| (n, p.start, p.end, 0.0))
                 .collect::<Vec<_>>()
         } else {
-            let offsets = PassageReader::new(&searcher);
             c.passages
                 .iter()
                 .filter_map(|&(score, addr)| offsets.read(addr).map(|(n, s, e)| (n, s, e, score)))
@@ -433,41 +434,13 @@ fn name_query(field: Field, words: &[String]) -> Box<dyn Query> {
     }
 }
 
-/// The stored article with this key.
-fn get_by_key(
-    index: &NewsIndex,
-    searcher: &Searcher,
-    key: u64,
-) -> Result<Option<crate::index::StoredArticle>> {
-    let fields = index.fields();
-    let q = restrict(
-        fields,
-        KIND_ARTICLE,
-        Some(Box::new(TermQuery::new(
-            Term::from_field_u64(fields.article_key, key),
-            IndexRecordOption::Basic,
-        ))),
-        None,
-    );
-    let top = searcher
-        .search(&q, &tantivy::collector::TopDocs::with_limit(1).order_by_score())
-        .map_err(|e| index.err(e))?;
-    let Some((_, addr)) = top.first() else {
-        return Ok(None);
-    };
-    let doc: tantivy::TantivyDocument = searcher.doc(*addr).map_err(|e| index.err(e))?;
-    let stored = crate::index::document::from_document(fields.article, &doc);
-    debug_assert!(stored.as_ref().is_none_or(|s| article_key(&s.article.id) == key));
-    Ok(stored)
-}
-
 /// Reads the day of a document from the date column, per segment.
 struct DateReader {
     columns: Vec<Option<tantivy::columnar::Column<tantivy::DateTime>>>,
 }
 
 impl DateReader {
-    fn new(searcher: &Searcher, _field: Field) -> DateReader {
+    fn new(searcher: &Searcher) -> DateReader {
         DateReader {
             columns: searcher
                 .segment_readers()

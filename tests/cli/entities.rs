@@ -1,12 +1,6 @@
-use crate::util::{Env, data, ids};
+use crate::util::{Env, corpus_env, data, ids};
 
 const SEED: &str = "corpus/000_690a3a72e68bdb61.txt";
-
-fn corpus_env() -> Env {
-    let env = Env::new();
-    env.index(&["corpus"]);
-    env
-}
 
 #[test]
 fn the_seed_has_its_people_organisations_and_places() {

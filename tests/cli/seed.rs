@@ -1,12 +1,6 @@
-use crate::util::{Env, ids};
+use crate::util::{corpus_env, ids};
 
 const SEED: &str = "corpus/000_690a3a72e68bdb61.txt";
-
-fn corpus_env() -> Env {
-    let env = Env::new();
-    env.index(&["corpus"]);
-    env
-}
 
 #[test]
 fn the_seed_article_comes_first_for_drone_kremlin() {

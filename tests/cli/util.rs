@@ -169,3 +169,10 @@ pub fn facet(v: &Value, name: &str) -> Vec<(String, u64)> {
 pub fn key(path: &std::path::Path) -> String {
     newsdex::article::path_key(path)
 }
+
+/// An index of the bundled corpus.
+pub fn corpus_env() -> Env {
+    let env = Env::new();
+    env.index(&["corpus"]);
+    env
+}
