@@ -169,6 +169,10 @@ pub struct IndexArgs {
     /// Never show a progress bar
     #[arg(long)]
     pub no_progress: bool,
+    /// Commit after every N articles, so that an interrupted run keeps its work
+    #[arg(long, value_name = "N", default_value_t = newsdex::ingest::DEFAULT_COMMIT_EVERY,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub commit_every: usize,
 }
 
 /// `newsdex search`.

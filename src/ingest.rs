@@ -1,9 +1,15 @@
 //! Ingest: the indexing run, from paths to a committed index.
 //!
 //! Walks the paths, reads each file, enriches each article and upserts it,
-//! then commits once. A bad file or record is reported through the
-//! callback and skipped; the run goes on. Nothing is visible to searchers
-//! until the commit, so an interrupted run leaves the index as it was.
+//! committing every [`IngestOptions::commit_every`] articles and at the end.
+//! A bad file or record is reported through the callback and skipped; the
+//! run goes on.
+//!
+//! Each commit stores the manifest of the files it holds whole, so a run
+//! that is killed leaves the index at its last commit, and the next run
+//! takes up the work from there: files the manifest holds are skipped, and
+//! a file cut off by the kill (its articles partly committed, the file not
+//! in the manifest) has its articles removed and is read again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,7 +31,7 @@ use crate::error::Result;
 use crate::index::NewsIndex;
 
 /// How to run an indexing run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Remove every article first, so the index holds only these paths.
     pub rebuild: bool,
@@ -33,6 +39,24 @@ pub struct IngestOptions {
     pub enricher: Enricher,
     /// Field names the corpus uses beyond the usual ones.
     pub fields: std::sync::Arc<crate::corpus::FieldMap>,
+    /// Commit after this many articles, so that an interrupted run keeps
+    /// its work (at least 1).
+    pub commit_every: usize,
+}
+
+/// How many articles a run indexes between commits unless told otherwise:
+/// under a minute of work with entities, and a few segments per million.
+pub const DEFAULT_COMMIT_EVERY: usize = 100_000;
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            rebuild: false,
+            enricher: Enricher::default(),
+            fields: Default::default(),
+            commit_every: DEFAULT_COMMIT_EVERY,
+        }
+    }
 }
 
 /// What happened during a run, reported as it happens.
@@ -52,8 +76,15 @@ pub enum Progress<'a> {
     },
     /// Something was wrong with a file or record.
     Problem(&'a Problem),
-    /// Everything is read; the commit is starting.
-    Committing,
+    /// A commit is starting: `last` is the one that ends the run.
+    Committing {
+        /// Whether this is the run's final commit.
+        last: bool,
+    },
+    /// The commit's new segments are on disk; it is being published.
+    Prepared,
+    /// A commit is done: searchers opened from now on see it.
+    Committed,
 }
 
 /// The totals of a run.
@@ -145,6 +176,10 @@ pub fn ingest(
         index.manifest()?
     };
     let mut manifest = old.clone();
+    let mut commits = Commits {
+        every: options.commit_every.max(1),
+        pending: 0,
+    };
     let mut seen: HashSet<String> = HashSet::new();
     for found in &files {
         let key = path_key(&found.path);
@@ -189,6 +224,10 @@ pub fn ingest(
             summary.files_changed += 1;
         } else {
             summary.files_added += 1;
+            // A file cut off by an interrupted run: what it left goes.
+            if indexer.holds_file(&key)? {
+                indexer.delete_file(&key);
+            }
         }
         let state = hashed
             .or_else(|| state.with_hash(&found.path).ok())
@@ -202,13 +241,19 @@ pub fn ingest(
             articles: 0,
             skipped: 0,
             error: None,
+            commits: &mut commits,
+            manifest: &mut manifest,
+            key: &key,
         };
         let format = corpus::read_file(found, &options.fields, &mut sink);
-        sink.flush();
-        manifest.files.insert(key, state);
+        sink.flush(false);
         let (articles, skipped, error) = (sink.articles, sink.skipped, sink.error.take());
         if let Some(e) = error {
             return Err(e);
+        }
+        manifest.files.insert(key, state);
+        if commits.due() {
+            commits.commit(&mut indexer, &manifest, on)?;
         }
         summary.bytes += state.size;
         if articles == 0 && skipped > 0 {
@@ -246,8 +291,9 @@ pub fn ingest(
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
-    on(Progress::Committing);
-    indexer.commit_with(&manifest)?;
+    on(Progress::Committing { last: true });
+    indexer.commit_with(&manifest, &mut || on(Progress::Prepared))?;
+    on(Progress::Committed);
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -255,6 +301,33 @@ pub fn ingest(
 /// Articles enriched and indexed together: enough to keep both cores busy,
 /// few enough that memory stays flat however large a file is.
 const BATCH: usize = 256;
+
+/// When the run commits before its end.
+struct Commits {
+    every: usize,
+    /// Articles added since the last commit.
+    pending: usize,
+}
+
+impl Commits {
+    fn due(&self) -> bool {
+        self.pending >= self.every
+    }
+
+    /// Commits what was added so far with `manifest` (the files held whole).
+    fn commit(
+        &mut self,
+        indexer: &mut Indexer<'_>,
+        manifest: &Manifest,
+        on: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<()> {
+        on(Progress::Committing { last: false });
+        indexer.checkpoint(manifest, &mut || on(Progress::Prepared))?;
+        on(Progress::Committed);
+        self.pending = 0;
+        Ok(())
+    }
+}
 
 /// Receives one file's articles and problems as the reader finds them,
 /// and indexes articles in batches.
@@ -270,10 +343,17 @@ struct FileSink<'a, 'i> {
     skipped: usize,
     /// The first indexing error, which stops the run.
     error: Option<crate::error::Error>,
+    commits: &'a mut Commits,
+    /// The files held whole so far.
+    manifest: &'a mut Manifest,
+    /// The manifest key of the file being read.
+    key: &'a str,
 }
 
 impl FileSink<'_, '_> {
-    fn flush(&mut self) {
+    /// Indexes the batch; in the middle of a file, commits if one is due
+    /// (with the file left out of the manifest, as it is not whole yet).
+    fn flush(&mut self, mid_file: bool) {
         if self.batch.is_empty() || self.error.is_some() {
             self.batch.clear();
             return;
@@ -285,6 +365,7 @@ impl FileSink<'_, '_> {
                 Ok(passages) => {
                     self.summary.passages += passages;
                     self.summary.articles += 1;
+                    self.commits.pending += 1;
                 }
                 Err(e) => {
                     self.error = Some(e);
@@ -293,6 +374,15 @@ impl FileSink<'_, '_> {
             }
         }
         self.batch.clear();
+        if mid_file && self.commits.due() {
+            let held = self.manifest.files.remove(self.key);
+            if let Err(e) = self.commits.commit(self.indexer, self.manifest, &mut *self.on) {
+                self.error = Some(e);
+            }
+            if let Some(state) = held {
+                self.manifest.files.insert(self.key.to_string(), state);
+            }
+        }
     }
 }
 
@@ -300,8 +390,8 @@ impl Sink for FileSink<'_, '_> {
     fn article(&mut self, article: Article) {
         self.articles += 1;
         self.batch.push(article);
-        if self.batch.len() >= BATCH {
-            self.flush();
+        if self.batch.len() >= BATCH || self.commits.pending + self.batch.len() >= self.commits.every {
+            self.flush(true);
         }
     }
 

@@ -35,6 +35,8 @@ pub mod article;
 pub mod corpus;
 pub mod enrich;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod index;
 pub mod ingest;
 pub mod ner;

@@ -37,9 +37,13 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
         )),
         None => None,
     };
+    let mut failpoint = Failpoint::from_env();
     let mut on_progress = |p: Progress<'_>| match p {
         Progress::Walked { files } => bar.set_length(files as u64),
-        Progress::File { .. } => bar.inc(1),
+        Progress::File { .. } => {
+            bar.inc(1);
+            failpoint.reached("file");
+        }
         Progress::Problem(problem) => {
             if let Some(w) = report.as_mut() {
                 let _ = serde_json::to_writer(&mut *w, problem).map(|_| writeln!(w));
@@ -47,7 +51,15 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
             let line = format!("newsdex: {}: {problem}", problem_label(problem));
             bar.suspend(|| eprintln!("{}", output::clean(&line)));
         }
-        Progress::Committing => bar.set_message("committing"),
+        Progress::Committing { .. } => {
+            bar.set_message("committing");
+            failpoint.reached("commit");
+        }
+        Progress::Prepared => failpoint.reached("prepared"),
+        Progress::Committed => {
+            bar.set_message("");
+            failpoint.reached("committed");
+        }
     };
     let mut enricher = Enricher {
         entities: !args.no_entities,
@@ -78,6 +90,7 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
         rebuild: args.rebuild,
         enricher,
         fields: std::sync::Arc::new(fields),
+        commit_every: args.commit_every,
     };
     let summary = ingest(&index, &args.paths, &options, &mut on_progress)?;
     bar.finish_and_clear();
@@ -106,6 +119,39 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     } else {
         Status::Found
     })
+}
+
+/// A point where the run stops dead, for the crash tests: with
+/// `NEWSDEX_FAILPOINT=EVENT:N` (EVENT one of `file`, `commit`, `prepared`,
+/// `committed`), the Nth time EVENT happens the run says so on stderr and
+/// hangs until it is killed.
+struct Failpoint {
+    event: String,
+    count: usize,
+}
+
+impl Failpoint {
+    fn from_env() -> Failpoint {
+        let spec = std::env::var("NEWSDEX_FAILPOINT").unwrap_or_default();
+        let (event, n) = spec.split_once(':').unwrap_or((&spec, "1"));
+        Failpoint {
+            event: event.to_string(),
+            count: n.parse().unwrap_or(1),
+        }
+    }
+
+    fn reached(&mut self, event: &str) {
+        if self.event != event || self.count == 0 {
+            return;
+        }
+        self.count -= 1;
+        if self.count == 0 {
+            eprintln!("newsdex: failpoint {event} reached; waiting to be killed");
+            loop {
+                std::thread::park();
+            }
+        }
+    }
 }
 
 /// Reads a newsdex.toml: `[map]` (field = "name" or ["name", ...]) and

@@ -383,12 +383,32 @@ impl Indexer<'_> {
             .delete_term(Term::from_field_text(self.index.fields.file, key));
     }
 
+    /// Whether the index held articles read from the file with this key
+    /// when the indexer started.
+    pub fn holds_file(&self, key: &str) -> Result<bool> {
+        let term = Term::from_field_text(self.index.fields.file, key);
+        match &self.committed {
+            Some(searcher) => Ok(searcher.doc_freq(&term).map_err(|e| self.index.err(e))? > 0),
+            None => Ok(false),
+        }
+    }
+
     /// Makes everything added so far durable and visible, with `manifest`
-    /// stored in the same commit.
-    pub fn commit_with(mut self, manifest: &manifest::Manifest) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit().map_err(|e| self.index.err(e))?;
-        prepared.set_payload(&manifest.to_payload());
-        prepared.commit().map_err(|e| self.index.err(e))?;
+    /// stored in the same commit, and goes on indexing. `prepared` is called
+    /// when the new segments are on disk but not yet published: a crash
+    /// there, as anywhere, leaves the index at its previous commit.
+    pub fn checkpoint(&mut self, manifest: &manifest::Manifest, prepared: &mut dyn FnMut()) -> Result<()> {
+        let mut commit = self.writer.prepare_commit().map_err(|e| self.index.err(e))?;
+        commit.set_payload(&manifest.to_payload());
+        prepared();
+        commit.commit().map_err(|e| self.index.err(e))?;
+        Ok(())
+    }
+
+    /// The last checkpoint: commits, waits for merges and makes the commit
+    /// visible to this process's searchers.
+    pub fn commit_with(mut self, manifest: &manifest::Manifest, prepared: &mut dyn FnMut()) -> Result<()> {
+        self.checkpoint(manifest, prepared)?;
         self.writer
             .wait_merging_threads()
             .map_err(|e| self.index.err(e))?;

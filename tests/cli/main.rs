@@ -14,6 +14,10 @@ mod dates;
 /// Listing, sorting, pagination and facet counts checked by hand.
 mod listing;
 
+/// kill -9 at chosen and arbitrary moments of an indexing run; searching
+/// and a second indexer while a run holds the index.
+mod crash;
+
 /// Bad input, bad queries and bad indexes: clear messages, right exit codes.
 mod errors;
 
