@@ -54,7 +54,10 @@ fn read_delimited(
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(LineCapped {
+            input,
+            since_newline: 0,
+        });
     let headers: Vec<String> = match reader.byte_headers() {
         Ok(h) => h
             .iter()
@@ -125,6 +128,33 @@ fn read_delimited(
                 ..source.problem(Severity::Skipped, msg)
             }),
         }
+    }
+}
+
+/// Input that fails once a line runs past [`super::MAX_LINE_BYTES`]: the CSV
+/// parser holds a whole record, so a huge line would otherwise be held whole.
+struct LineCapped<'a> {
+    input: &'a mut dyn BufRead,
+    since_newline: usize,
+}
+
+impl std::io::Read for LineCapped<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.input.read(buf)?;
+        let chunk = &buf[..n];
+        let first = chunk.iter().position(|&b| b == b'\n');
+        let longest = self.since_newline + first.unwrap_or(n);
+        match chunk.iter().rposition(|&b| b == b'\n') {
+            Some(last) => self.since_newline = n - last - 1,
+            None => self.since_newline += n,
+        }
+        if longest.max(self.since_newline) > super::MAX_LINE_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a line over {} bytes", super::MAX_LINE_BYTES),
+            ));
+        }
+        Ok(n)
     }
 }
 

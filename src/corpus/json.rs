@@ -123,11 +123,22 @@ pub fn read_lines(input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Si
     let mut line_no = 0u64;
     let mut buf = Vec::new();
     loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        let line = super::read_line_bounded(input, &mut buf, super::MAX_LINE_BYTES)?;
+        if line == super::Line::End {
             return Ok(());
         }
         line_no += 1;
+        if line == super::Line::TooLong {
+            record += 1;
+            out.problem(Problem {
+                line: Some(line_no),
+                ..source.problem(
+                    Severity::Skipped,
+                    format!("line is over {} bytes; skipped", super::MAX_LINE_BYTES),
+                )
+            });
+            continue;
+        }
         let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let raw = if line_no == 1 {

@@ -37,6 +37,65 @@ pub use record::{FIELD_ALIASES, FieldMap};
 /// (JSON Lines, CSV, SGML, WARC) have no limit.
 pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The longest line a line-oriented reader (JSON Lines, SGML) takes;
+/// longer ones are skipped, read through without being held in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// One line read by [`read_line_bounded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Line {
+    /// The input is over.
+    End,
+    /// A line, in the buffer with its `\n` if it had one.
+    Read,
+    /// A line longer than allowed, consumed and dropped; the buffer holds
+    /// its first bytes.
+    TooLong,
+}
+
+/// Reads the next line into `buf` (cleared first), holding at most `max`
+/// bytes of it: a longer line is read through to its end and reported as
+/// [`Line::TooLong`], so that a 1 GB line costs no more memory than `max`.
+pub(crate) fn read_line_bounded(input: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Line> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, done) = match memchr_newline(available) {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let room = max.saturating_sub(buf.len());
+        if chunk.len() > room {
+            too_long = true;
+        }
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => Line::End,
+        (true, false) => Line::Read,
+        (true, true) => Line::TooLong,
+    })
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
 /// A corpus format: how to recognise it and how to read it.
 pub trait Reader: Sync {
     /// A short name, shown in summaries (`text`, `json`).
@@ -247,12 +306,13 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Found>, Vec<Problem>) {
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
-                    let message = match err.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                            "no such file or folder".to_string()
-                        }
-                        Some(io) => io.to_string(),
-                        None => err.to_string(),
+                    let message = match (err.loop_ancestor(), err.io_error()) {
+                        (Some(ancestor), _) => format!(
+                            "symbolic link loop: it leads back to {}; not followed",
+                            ancestor.display()
+                        ),
+                        (None, Some(io)) => read_error(io),
+                        (None, None) => err.to_string(),
                     };
                     problems.push(Problem {
                         path,
@@ -284,7 +344,7 @@ pub fn read_file(
     let file = match File::open(&found.path) {
         Ok(f) => f,
         Err(e) => {
-            out.problem(source.problem(Severity::Skipped, e.to_string()));
+            out.problem(source.problem(Severity::Skipped, read_error(&e)));
             return None;
         }
     };
@@ -310,6 +370,10 @@ pub fn read_stream(input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn S
             return None;
         }
     };
+    if head.is_empty() {
+        out.problem(source.problem(Severity::Skipped, "empty file: no text to index"));
+        return None;
+    }
     let reader = match choose_reader(&source.path, &head) {
         Ok(r) => r,
         Err(why) => {
@@ -331,6 +395,9 @@ fn read_error(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::UnexpectedEof => "unexpected end of data (a truncated gzip file?)".to_string(),
         io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => format!("unreadable data ({e})"),
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied: cannot be read".to_string(),
+        _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links (a link loop?)".to_string(),
         _ => e.to_string(),
     }
 }
@@ -392,6 +459,29 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_read_through_not_held() {
+        let mut input = std::io::BufReader::with_capacity(4, &b"short\nmuch too long a line\n\nlast"[..]);
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            let line = read_line_bounded(&mut input, &mut buf, 8).unwrap();
+            if line == Line::End {
+                break;
+            }
+            lines.push((line, String::from_utf8_lossy(&buf).into_owned()));
+        }
+        assert_eq!(
+            lines,
+            vec![
+                (Line::Read, "short\n".into()),
+                (Line::TooLong, "much too".into()),
+                (Line::Read, "\n".into()),
+                (Line::Read, "last".into()),
+            ]
+        );
+    }
 
     #[test]
     fn reader_names_and_extensions_are_unique() {

@@ -43,11 +43,21 @@ impl Reader for SgmlReader {
         let mut in_story = false;
         let mut warned = false;
         loop {
-            raw.clear();
-            if input.read_until(b'\n', &mut raw)? == 0 {
+            let read = super::read_line_bounded(input, &mut raw, super::MAX_LINE_BYTES)?;
+            if read == super::Line::End {
                 break;
             }
             line_no += 1;
+            if read == super::Line::TooLong {
+                out.problem(Problem {
+                    line: Some(line_no),
+                    ..source.problem(
+                        Severity::Skipped,
+                        format!("line is over {} bytes; skipped", super::MAX_LINE_BYTES),
+                    )
+                });
+                continue;
+            }
             let line = match std::str::from_utf8(&raw) {
                 Ok(l) => l.to_string(),
                 Err(_) => {

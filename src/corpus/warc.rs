@@ -16,6 +16,9 @@ use crate::enrich::date::parse_date;
 /// The largest record read; larger ones are skipped (pages are far smaller).
 const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The longest header line kept (a longer one is cut, not held).
+const MAX_HEADER_LINE: usize = 64 * 1024;
+
 /// `.warc` files.
 pub struct WarcReader;
 
@@ -35,8 +38,7 @@ impl Reader for WarcReader {
         let mut line = Vec::new();
         loop {
             // Find the next record's version line.
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
+            if super::read_line_bounded(input, &mut line, MAX_HEADER_LINE)? == super::Line::End {
                 return Ok(());
             }
             line_no += 1;
@@ -78,8 +80,7 @@ fn read_record(
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut line = Vec::new();
     loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        if super::read_line_bounded(input, &mut line, MAX_HEADER_LINE)? == super::Line::End {
             return Ok(None);
         }
         *line_no += 1;
@@ -181,8 +182,7 @@ fn read_record(
 fn skip_to_next_record(input: &mut dyn BufRead, line_no: &mut u64) -> io::Result<()> {
     let mut line = Vec::new();
     loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        if super::read_line_bounded(input, &mut line, MAX_HEADER_LINE)? == super::Line::End {
             return Ok(());
         }
         *line_no += 1;

@@ -1,42 +1,108 @@
 use crate::util::{Env, data};
 
+/// One line per problem in tests/data/bad, in file order: (severity, where, why).
+const BAD: &[(&str, &str, &str)] = &[
+    (
+        "warning",
+        "absurd-dates.jsonl:1",
+        "date \"0000-01-01\" is out of range (years 1700 to 2261); indexed without a date",
+    ),
+    (
+        "warning",
+        "absurd-dates.jsonl:2",
+        "unrecognised date \"99999-01-01\"",
+    ),
+    (
+        "warning",
+        "absurd-dates.jsonl:3",
+        "unrecognised date \"2023-13-45\"",
+    ),
+    ("skipped", "binary-no-extension", "binary file skipped"),
+    (
+        "skipped",
+        "broken-front-matter.md:2",
+        "malformed YAML front matter",
+    ),
+    (
+        "skipped",
+        "deeply-nested.json:1",
+        "malformed JSON: recursion limit exceeded",
+    ),
+    ("skipped", "empty.jsonl", "empty file: no text to index"),
+    ("skipped", "empty.txt", "empty file: no text to index"),
+    ("skipped", "image.png", "binary .png file skipped"),
+    (
+        "skipped",
+        "invalid-utf8.txt:2",
+        "invalid UTF-8 at byte 43; file skipped",
+    ),
+    (
+        "skipped",
+        "malformed-feed.xml",
+        "not a feed that can be read: unable to parse XML",
+    ),
+    ("skipped", "malformed.json:3", "malformed JSON: trailing comma"),
+    (
+        "skipped",
+        "mixed.jsonl:2",
+        "malformed JSON: EOF while parsing a string (column 42)",
+    ),
+    ("skipped", "mixed.jsonl:3", "expected a JSON object, found a list"),
+    ("skipped", "mixed.jsonl:4", "no text"),
+    (
+        "warning",
+        "mixed.jsonl:5",
+        "unrecognised date \"the day after tomorrow\"",
+    ),
+    (
+        "skipped",
+        "truncated.jsonl.gz",
+        "unexpected end of data (a truncated gzip file?); the rest of the file was not read",
+    ),
+];
+
 #[test]
 fn bad_input_is_reported_and_the_rest_indexed() {
     let env = Env::new();
+    // What the index holds before the bad run stays.
+    env.index(&["corpus"]);
     let run = env.run(&["index", "--no-progress", &data("bad")]).expect(0);
     let bad = data("bad");
     let lines: Vec<&str> = run.stderr.lines().collect();
-    let expected = [
-        format!("newsdex: skipped: {bad}/broken-front-matter.md:2: malformed YAML front matter"),
-        format!("newsdex: skipped: {bad}/empty.txt: empty file: no text to index"),
-        format!("newsdex: skipped: {bad}/image.png: binary .png file skipped"),
-        format!("newsdex: skipped: {bad}/invalid-utf8.txt:2: invalid UTF-8 at byte 43; file skipped"),
-        format!("newsdex: skipped: {bad}/malformed.json:3: malformed JSON: trailing comma"),
-        format!(
-            "newsdex: skipped: {bad}/mixed.jsonl:2: malformed JSON: EOF while parsing a string (column 42)"
-        ),
-        format!("newsdex: skipped: {bad}/mixed.jsonl:3: expected a JSON object, found a list"),
-        format!("newsdex: skipped: {bad}/mixed.jsonl:4: no text"),
-        format!("newsdex: warning: {bad}/mixed.jsonl:5: unrecognised date \"the day after tomorrow\""),
-    ];
-    assert_eq!(lines.len(), expected.len(), "{}", run.stderr);
-    for (line, want) in lines.iter().zip(&expected) {
-        assert!(
-            line.starts_with(want.as_str()),
-            "{line}\n  does not start with\n{want}"
-        );
+    assert_eq!(lines.len(), BAD.len(), "{}", run.stderr);
+    for (line, (severity, at, why)) in lines.iter().zip(BAD) {
+        let want = format!("newsdex: {severity}: {bad}/{at}: {why}");
+        assert!(line.starts_with(&want), "{line}\n  does not start with\n{want}");
     }
-    assert!(run.stdout.starts_with("Indexed 4 articles"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("Indexed 21 articles"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("Skipped 5 files and 3 records; 1 warning."),
+        run.stdout.contains("Skipped 9 files and 4 records; 4 warnings."),
         "{}",
         run.stdout
     );
-    let mut ids = env.ids(&["harbour cranes"]);
+    // Malformed HTML is read as browsers read it; the truncated gzip file
+    // gives the stories before the cut; absurd dates are dropped, not the
+    // stories.
+    let mut ids = env.ids(&["harbour", "-n", "100"]);
     ids.sort();
+    let mut want: Vec<String> = [
+        "bad-date",
+        "bad-ok-1",
+        "bad-ok-2",
+        "month-13",
+        "year-99999",
+        "year-zero",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain((0..13).map(|i| format!("gz-{i}")))
+    .chain([format!("{bad}/good.txt"), format!("{bad}/malformed.html")])
+    .collect();
+    want.sort();
+    assert_eq!(ids, want);
     assert_eq!(
-        ids,
-        vec!["bad-date", "bad-ok-1", "bad-ok-2", "tests/data/bad/good.txt"]
+        env.ok(&["stats", "--format", "json"]).json()["articles"],
+        301 + 21
     );
 }
 
@@ -57,11 +123,98 @@ fn problems_are_reported_as_json_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 9);
-    assert_eq!(lines[3]["path"], "tests/data/bad/invalid-utf8.txt");
-    assert_eq!(lines[3]["line"], 2);
-    assert_eq!(lines[3]["severity"], "skipped");
-    assert_eq!(lines[8]["severity"], "warning");
+    assert_eq!(lines.len(), BAD.len());
+    for (entry, (severity, at, why)) in lines.iter().zip(BAD) {
+        let (file, line) = match at.split_once(':') {
+            Some((f, l)) => (f, serde_json::json!(l.parse::<u64>().unwrap())),
+            None => (*at, serde_json::Value::Null),
+        };
+        assert_eq!(entry["path"], format!("tests/data/bad/{file}"), "{entry}");
+        assert_eq!(entry["line"], line, "{entry}");
+        assert_eq!(entry["severity"], *severity, "{entry}");
+        assert!(entry["message"].as_str().unwrap().starts_with(why), "{entry}");
+    }
+}
+
+/// Bad input that cannot live in git: a 1 GB line, link loops, and files
+/// and folders that cannot be read.
+#[test]
+fn huge_lines_link_loops_and_unreadable_files_are_skipped() {
+    use std::io::Write;
+    use std::os::unix::fs::{PermissionsExt, symlink};
+
+    let env = Env::new();
+    let dir = env.index_dir().with_file_name("news");
+    std::fs::create_dir_all(dir.join("loop")).unwrap();
+    // A JSON Lines file whose first line is 1 GB; the line after it is read.
+    let mut huge = std::io::BufWriter::new(std::fs::File::create(dir.join("huge.jsonl")).unwrap());
+    huge.write_all(b"{\"id\": \"huge\", \"text\": \"").unwrap();
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..1024 {
+        huge.write_all(&block).unwrap();
+    }
+    huge.write_all(b"\"}\n{\"id\": \"after-huge\", \"text\": \"Harbour cranes after it.\"}\n")
+        .unwrap();
+    huge.into_inner().unwrap().sync_all().unwrap();
+    symlink("..", dir.join("loop/up")).unwrap();
+    symlink("self", dir.join("self")).unwrap();
+    std::fs::create_dir(dir.join("locked")).unwrap();
+    std::fs::write(dir.join("locked/a.txt"), "Harbour cranes locked away.").unwrap();
+    std::fs::write(dir.join("secret.txt"), "Harbour cranes kept secret.").unwrap();
+    std::fs::write(dir.join("fine.txt"), "Harbour cranes were fine.").unwrap();
+    for (path, mode) in [("locked", 0o000), ("secret.txt", 0o000), ("", 0o777)] {
+        std::fs::set_permissions(dir.join(path), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    let d = dir.to_str().unwrap().to_string();
+    let args = ["index", "--no-progress", "--no-entities", d.as_str()];
+    // Root reads anything: run as nobody then, if we are root.
+    let as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let run = if as_root {
+        let index_parent = env.index_dir().with_file_name("ix");
+        std::fs::create_dir_all(&index_parent).unwrap();
+        std::fs::set_permissions(&index_parent, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let tmp = env.index_dir().parent().unwrap().to_path_buf();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_newsdex"))
+            .arg("--index")
+            .arg(index_parent.join("index"))
+            .args(args)
+            .output()
+            .expect("setpriv (util-linux) runs newsdex as nobody");
+        crate::util::Run {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            command: format!("setpriv ... newsdex {}", args.join(" ")),
+        }
+    } else {
+        env.run(&args)
+    };
+    let run = run.expect(0);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let expected = [
+        format!("newsdex: skipped: {d}/huge.jsonl:1: line is over 67108864 bytes; skipped"),
+        format!("newsdex: skipped: {d}/locked: permission denied: cannot be read"),
+        format!("newsdex: skipped: {d}/loop/up: symbolic link loop: it leads back to {d}; not followed"),
+        format!("newsdex: skipped: {d}/secret.txt: permission denied: cannot be read"),
+        format!("newsdex: skipped: {d}/self: too many levels of symbolic links (a link loop?)"),
+    ];
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Indexed 2 articles"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Skipped 4 files and 1 record"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_file(dir.join("huge.jsonl")).unwrap();
 }
 
 #[test]
@@ -70,7 +223,7 @@ fn strict_turns_problems_into_failure() {
     env.run(&["index", "--no-progress", "--strict", &data("bad")])
         .expect(2);
     // The good articles were indexed all the same.
-    assert_eq!(env.ok(&["stats", "--format", "json"]).json()["articles"], 4);
+    assert_eq!(env.ok(&["stats", "--format", "json"]).json()["articles"], 21);
     env.run(&["index", "--no-progress", "--strict", &data("facets")])
         .expect(0);
 }
