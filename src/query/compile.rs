@@ -12,8 +12,12 @@ use super::syntax::Expr;
 use crate::index::Fields;
 use crate::index::schema::{NAME_TOKENIZER, TEXT_TOKENIZER};
 
-/// The most words one `prefix*` may expand to.
+/// The most words one `prefix*` may expand to (the first in order).
 pub const MAX_EXPANSIONS: usize = 256;
+
+/// The most words all the prefixes of one query may expand to together;
+/// prefixes past it match nothing new.
+pub const MAX_QUERY_EXPANSIONS: usize = 1024;
 
 /// A compiled query: leaves to run and how to combine their article sets.
 pub struct Compiled {
@@ -60,6 +64,7 @@ pub fn compile(expr: &Expr, fields: &Fields, searcher: &Searcher) -> tantivy::Re
         })?,
         leaves: Vec::new(),
         highlight_terms: BTreeSet::new(),
+        expanded: 0,
     };
     debug_assert_eq!(TEXT_TOKENIZER, "en_stem");
     let root = simplify(c.node(expr, false)?);
@@ -77,6 +82,8 @@ struct Compiler<'a> {
     name_analyzer: TextAnalyzer,
     leaves: Vec<Leaf>,
     highlight_terms: BTreeSet<String>,
+    /// Words the query's prefixes have expanded to so far.
+    expanded: usize,
 }
 
 impl Compiler<'_> {
@@ -161,11 +168,13 @@ impl Compiler<'_> {
             }
         }
         let mut words = BTreeSet::new();
+        let budget = MAX_EXPANSIONS.min(MAX_QUERY_EXPANSIONS - self.expanded);
         for &f in &targets {
             for p in &prefixes {
-                expand_prefix(self.searcher, f, p, &mut words)?;
+                expand_prefix(self.searcher, f, p, budget, &mut words)?;
             }
         }
+        self.expanded += words.len();
         if words.is_empty() {
             return Ok(self.leaf(Box::new(tantivy::query::EmptyQuery), negated));
         }
@@ -212,11 +221,12 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 }
 
 /// Adds the indexed words of `field` that start with `prefix`, up to
-/// [`MAX_EXPANSIONS`] in all.
+/// `budget` in all.
 fn expand_prefix(
     searcher: &Searcher,
     field: Field,
     prefix: &str,
+    budget: usize,
     out: &mut BTreeSet<String>,
 ) -> tantivy::Result<()> {
     for segment in searcher.segment_readers() {
@@ -224,7 +234,7 @@ fn expand_prefix(
         let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
         while stream.advance() {
             let key = stream.key();
-            if !key.starts_with(prefix.as_bytes()) || out.len() >= MAX_EXPANSIONS {
+            if !key.starts_with(prefix.as_bytes()) || out.len() >= budget {
                 break;
             }
             if let Ok(word) = std::str::from_utf8(key) {
@@ -261,5 +271,42 @@ fn simplify(node: Node) -> Node {
             n => Node::Not(Box::new(n)),
         },
         n => n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, Provenance};
+    use crate::index::NewsIndex;
+    use crate::query::syntax::parse;
+
+    #[test]
+    fn prefixes_expand_within_their_budgets() {
+        let index = NewsIndex::in_ram().unwrap();
+        let words: Vec<String> = (0..6000).map(|i| format!("zq{i:04}x")).collect();
+        let mut w = index.indexer().unwrap();
+        w.upsert(&Article::new(
+            "many",
+            words.join(" "),
+            Provenance::file("many.txt"),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        let searcher = index.searcher();
+        let expanded = |query: &str| {
+            let expr = parse(query).unwrap().unwrap();
+            compile(&expr, index.fields(), &searcher)
+                .unwrap()
+                .highlight_terms
+                .len()
+        };
+        assert_eq!(expanded("zq000*"), 10);
+        assert_eq!(expanded("zq0*"), MAX_EXPANSIONS);
+        // Six prefixes of a thousand words each: 1024 words in all.
+        assert_eq!(
+            expanded("zq0* OR zq1* OR zq2* OR zq3* OR zq4* OR zq5*"),
+            MAX_QUERY_EXPANSIONS
+        );
     }
 }

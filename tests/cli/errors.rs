@@ -301,7 +301,17 @@ fn dates_the_index_cannot_hold_are_warnings_not_crashes() {
 fn query_syntax_errors_exit_2_with_where_and_why() {
     let env = Env::new();
     env.index(&[&data("facets")]);
+    let long = "summit ".repeat(600);
+    let deep = format!("{}summit{}", "(".repeat(40), ")".repeat(40));
     for (query, message) in [
+        (
+            long.as_str(),
+            "query syntax error at column 1: the query is 4200 characters long; the limit is 4096",
+        ),
+        (
+            deep.as_str(),
+            "query syntax error at column 33: nested more than 32 levels deep",
+        ),
         (
             "(summit",
             "query syntax error at column 1: unclosed '(': add a ')' to close it",
