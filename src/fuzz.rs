@@ -14,6 +14,34 @@ use crate::query::filter::period_bounds;
 use crate::query::{Filters, SearchRequest, Sort};
 use crate::{NewsIndex, enrich, passage};
 
+/// Every fuzz target: its name (a file in `fuzz/fuzz_targets/` and a folder
+/// of kept inputs in `tests/data/fuzz/`) and the extension its reader is
+/// chosen by (`""`: sniffed; `query`: the query target).
+pub const TARGETS: &[(&str, &str)] = &[
+    ("read_json", "json"),
+    ("read_jsonl", "jsonl"),
+    ("read_markdown", "md"),
+    ("read_sgml", "sgm"),
+    ("read_feed", "xml"),
+    ("read_html", "html"),
+    ("read_warc", "warc"),
+    ("read_csv", "csv"),
+    ("read_tsv", "tsv"),
+    ("read_text", "txt"),
+    ("read_gz", "gz"),
+    ("read_sniff", ""),
+    ("query", "query"),
+];
+
+/// Runs the target called `name` (one of [`TARGETS`]) on `bytes`.
+pub fn run(name: &str, bytes: &[u8]) {
+    match TARGETS.iter().find(|(n, _)| *n == name) {
+        Some((_, "query")) => search(bytes),
+        Some((_, extension)) => read_as(extension, bytes),
+        None => panic!("no fuzz target {name}"),
+    }
+}
+
 /// Reads `bytes` as a file named `fuzz.{extension}` (`json`, `warc`, `gz`,
 /// ...; an empty extension has the format sniffed), then enriches and splits
 /// every article read.

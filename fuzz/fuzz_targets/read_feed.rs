@@ -1,3 +1,3 @@
 #![no_main]
 //! The feed reader, then enrichment and passages.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| newsdex::fuzz::read_as("xml", data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| newsdex::fuzz::run("read_feed", data));
