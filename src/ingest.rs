@@ -42,6 +42,11 @@ pub struct IngestOptions {
     /// Commit after this many articles, so that an interrupted run keeps
     /// its work (at least 1).
     pub commit_every: usize,
+    /// Indexing threads (default: one per core).
+    pub threads: Option<usize>,
+    /// Bytes of buffers the index writer may hold before it writes a
+    /// segment: the run's peak memory is this plus a fixed overhead.
+    pub memory: usize,
 }
 
 /// How many articles a run indexes between commits unless told otherwise:
@@ -55,6 +60,8 @@ impl Default for IngestOptions {
             enricher: Enricher::default(),
             fields: Default::default(),
             commit_every: DEFAULT_COMMIT_EVERY,
+            threads: None,
+            memory: crate::index::WRITER_MEMORY,
         }
     }
 }
@@ -168,7 +175,7 @@ pub fn ingest(
     summary.files = files.len();
     on(Progress::Walked { files: files.len() });
 
-    let mut indexer = index.indexer()?;
+    let mut indexer = index.indexer_with(options.threads, options.memory)?;
     let old = if options.rebuild {
         indexer.delete_all()?;
         Manifest::default()

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a, &cli.index.dir, &mut out),
         Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
         Command::Ner(c) => cmd::ner::run(c, &mut out),
+        Command::Bench(a) => cmd::bench::run(a, &mut out),
         Command::Completions(a) => cmd::completions::run(a, &mut out),
     };
     let result = result.and_then(|status| out.flush().map(|_| status).map_err(Into::into));

@@ -91,7 +91,16 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
         enricher,
         fields: std::sync::Arc::new(fields),
         commit_every: args.commit_every,
+        threads: args.threads,
+        memory: args.memory << 20,
     };
+    if let Some(n) = args.threads {
+        // Tagging runs on rayon's pool: the same number of threads.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("--threads")?;
+    }
     let summary = ingest(&index, &args.paths, &options, &mut on_progress)?;
     bar.finish_and_clear();
     if !args.quiet {

@@ -2,6 +2,7 @@
 //! library call, writes to the given output, and returns the exit status:
 //! 0 with results, 1 with none (search), 2 on an error.
 
+pub mod bench;
 pub mod completions;
 pub mod facets;
 pub mod index;

@@ -40,6 +40,9 @@ pub const HOLDER_FILE: &str = "newsdex-writer.txt";
 /// Memory for tantivy's indexing threads, in bytes, shared between them.
 pub const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
+/// The least memory tantivy takes per indexing thread (it refuses less).
+const MIN_THREAD_MEMORY: usize = 16 * 1024 * 1024;
+
 /// What `newsdex.json` records.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct IndexMeta {
@@ -93,13 +96,18 @@ impl NewsIndex {
             path: dir.to_path_buf(),
             cause,
         })?;
+        // Our record first, then tantivy's meta.json: a crash between the
+        // two leaves a folder the next run simply creates the index in.
+        let meta = serde_json::to_string_pretty(&IndexMeta::current()).unwrap_or_default();
+        let partial = dir.join(format!("{META_FILE}.partial"));
+        std::fs::write(&partial, meta + "\n")
+            .and_then(|()| std::fs::rename(&partial, dir.join(META_FILE)))
+            .map_err(|cause| Error::Io {
+                path: dir.join(META_FILE),
+                cause,
+            })?;
         let fields = Fields::build();
         let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(|e| tantivy_error(dir, e))?;
-        let meta = serde_json::to_string_pretty(&IndexMeta::current()).unwrap_or_default();
-        std::fs::write(dir.join(META_FILE), meta + "\n").map_err(|cause| Error::Io {
-            path: dir.join(META_FILE),
-            cause,
-        })?;
         NewsIndex::from_index(dir, index)
     }
 
@@ -178,9 +186,22 @@ impl NewsIndex {
         self.reader.reload().map_err(|e| self.err(e))
     }
 
-    /// An indexer that adds, replaces and deletes articles.
+    /// An indexer that adds, replaces and deletes articles, with tantivy's
+    /// default threads and [`WRITER_MEMORY`].
     pub fn indexer(&self) -> Result<Indexer<'_>> {
-        let writer = match self.index.writer(WRITER_MEMORY) {
+        self.indexer_with(None, WRITER_MEMORY)
+    }
+
+    /// An indexer with `threads` indexing threads (default: one per core, at
+    /// most 8) sharing `memory` bytes of buffers; each thread needs 15 MB,
+    /// so there are fewer threads when memory is short.
+    pub fn indexer_with(&self, threads: Option<usize>, memory: usize) -> Result<Indexer<'_>> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let memory = memory.max(MIN_THREAD_MEMORY);
+        let threads = threads
+            .unwrap_or(cores.min(8))
+            .clamp(1, (memory / MIN_THREAD_MEMORY).max(1));
+        let writer = match self.index.writer_with_num_threads(threads, memory) {
             Ok(w) => w,
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 let holder = std::fs::read_to_string(self.dir.join(HOLDER_FILE))
@@ -297,7 +318,10 @@ fn foreign_file(dir: &Path) -> Option<PathBuf> {
     let entries = std::fs::read_dir(dir).ok()?;
     let mut names: Vec<PathBuf> = entries
         .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && !is_index_file(&name) && name != format!("{META_FILE}.partial")
+        })
         .map(|e| e.path())
         .collect();
     names.sort();

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use chrono::Datelike;
 use serde::Serialize;
 use tantivy::{DocAddress, Searcher};
 
@@ -59,41 +60,65 @@ pub fn count_facets(
         fields.topic,
     ]
     .map(|f| f.name_column);
-    let mut counts: [HashMap<String, usize>; 5] = Default::default();
-    let mut months: HashMap<String, usize> = HashMap::new();
+    let mut counts: [FastMap<String, usize>; 5] = Default::default();
+    // (year × 12 + month − 1) → articles; named once at the end.
+    let mut months: HashMap<i32, usize> = HashMap::new();
     let mut scratch = String::new();
+    let mut per_ord: Vec<u32> = Vec::new();
     for (segment, doc_ids) in by_segment {
         let reader = searcher.segment_reader(segment);
         let ff = reader.fast_fields();
         for (i, column) in names.iter().enumerate() {
             let Some(col) = ff.str(column)? else { continue };
-            let mut per_ord: HashMap<u64, usize> = HashMap::new();
+            // Ords are dense: count in a flat table, then name the counted.
+            per_ord.clear();
+            per_ord.resize(col.num_terms(), 0);
             for &doc in &doc_ids {
                 for ord in col.term_ords(doc) {
-                    *per_ord.entry(ord).or_default() += 1;
+                    if let Some(n) = per_ord.get_mut(ord as usize) {
+                        *n += 1;
+                    }
                 }
             }
-            for (ord, n) in per_ord {
+            // One sequential pass over the dictionary for all counted ords.
+            let ords: Vec<u64> = (0..per_ord.len() as u64)
+                .filter(|&o| per_ord[o as usize] > 0)
+                .collect();
+            counts[i].reserve(ords.len());
+            let mut counted = ords.iter().map(|&o| per_ord[o as usize] as usize);
+            col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+                let n = counted.next().unwrap_or(0);
                 scratch.clear();
-                if col.ord_to_str(ord, &mut scratch)? {
-                    *counts[i].entry(scratch.clone()).or_default() += n;
+                match std::str::from_utf8(term) {
+                    Ok(t) => scratch.push_str(t),
+                    Err(_) => scratch.push_str(&String::from_utf8_lossy(term)),
                 }
-            }
+                match counts[i].get_mut(scratch.as_str()) {
+                    Some(c) => *c += n,
+                    None => {
+                        counts[i].insert(scratch.clone(), n);
+                    }
+                }
+            })?;
         }
         if let Ok(dates) = ff.date("date") {
             for &doc in &doc_ids {
                 if let Some(day) = dates.first(doc).and_then(tantivy_to_day) {
-                    *months.entry(day.format("%Y-%m").to_string()).or_default() += 1;
+                    *months.entry(day.year() * 12 + day.month0() as i32).or_default() += 1;
                 }
             }
         }
     }
     let [source, person, org, place, topic] = counts.map(|c| top(c, limit));
-    let mut month: Vec<FacetCount> = months
+    let mut month: Vec<(i32, usize)> = months.into_iter().collect();
+    month.sort_unstable();
+    let month = month
         .into_iter()
-        .map(|(value, count)| FacetCount { value, count })
+        .map(|(m, count)| FacetCount {
+            value: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+            count,
+        })
         .collect();
-    month.sort_by(|a, b| a.value.cmp(&b.value));
     Ok(Facets {
         source,
         person,
@@ -104,14 +129,41 @@ pub fn count_facets(
     })
 }
 
+/// A hash map with a fast hasher: facet values are not attacker-chosen
+/// keys of a long-lived map, and counting hashes tens of thousands of them.
+type FastMap<K, V> = HashMap<K, V, xxhash_rust::xxh3::Xxh3Builder>;
+
+/// [`name_key`] into a reused buffer (the common all-ASCII case without
+/// allocating).
+fn name_key_into(name: &str, out: &mut String) {
+    out.clear();
+    if !name.is_ascii() {
+        out.push_str(&name_key(name));
+        return;
+    }
+    for word in name.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    }
+}
+
 /// The `limit` most frequent values, ties in alphabetical order. Names that
 /// differ only in case or spacing ("Reuters", "reuters") count as one,
 /// shown in their most frequent form.
-fn top(counts: HashMap<String, usize>, limit: usize) -> Vec<FacetCount> {
+fn top(counts: impl IntoIterator<Item = (String, usize)>, limit: usize) -> Vec<FacetCount> {
     // name key -> (total, shown form, count of the shown form)
-    let mut merged: HashMap<String, (usize, String, usize)> = HashMap::new();
+    let counts = counts.into_iter();
+    let mut merged: FastMap<String, (usize, String, usize)> = FastMap::default();
+    merged.reserve(counts.size_hint().0);
+    let mut key = String::new();
     for (value, count) in counts {
-        let entry = merged.entry(name_key(&value)).or_insert((0, value.clone(), 0));
+        name_key_into(&value, &mut key);
+        let Some(entry) = merged.get_mut(key.as_str()) else {
+            merged.insert(key.clone(), (count, value, count));
+            continue;
+        };
         entry.0 += count;
         // Shown in its most frequent form, but a headline's ALL CAPS only
         // when there is no other.
@@ -130,8 +182,14 @@ fn top(counts: HashMap<String, usize>, limit: usize) -> Vec<FacetCount> {
         .into_values()
         .map(|(count, value, _)| FacetCount { value, count })
         .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    v.truncate(limit);
+    let order = |a: &FacetCount, b: &FacetCount| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value));
+    if limit < v.len() {
+        if limit > 0 {
+            v.select_nth_unstable_by(limit - 1, order);
+        }
+        v.truncate(limit);
+    }
+    v.sort_by(order);
     v
 }
 
@@ -141,12 +199,31 @@ mod tests {
 
     #[test]
     fn case_variants_count_as_one_name() {
-        let counts = HashMap::from([
+        let counts = FastMap::from_iter([
             ("Reuters".to_string(), 2),
             ("reuters".to_string(), 1),
             ("AP".to_string(), 3),
         ]);
         let got = top(counts, 10);
+        assert_eq!(
+            top(
+                FastMap::from_iter([("b".to_string(), 1), ("a".to_string(), 1), ("c".to_string(), 2)]),
+                2
+            ),
+            vec![
+                FacetCount {
+                    value: "c".into(),
+                    count: 2
+                },
+                FacetCount {
+                    value: "a".into(),
+                    count: 1
+                }
+            ]
+        );
+        let mut key = String::new();
+        name_key_into("  Volodymyr   ZELENSKYY ", &mut key);
+        assert_eq!(key, name_key("  Volodymyr   ZELENSKYY "));
         assert_eq!(
             got,
             vec![

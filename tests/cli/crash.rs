@@ -194,3 +194,26 @@ fn killed_at_arbitrary_moments() {
     assert!(last.wait().expect("wait").success());
     assert_eq!(sorted(&indexed_ids(&env)), sorted(&all));
 }
+
+/// A run killed while creating the index, after newsdex.json and before
+/// tantivy's meta.json, leaves a folder the next run creates the index in.
+#[test]
+fn killed_while_creating_the_index() {
+    let env = Env::new();
+    let (dir, all) = crash_corpus(&env);
+    let scratch = Env::new();
+    scratch.index(&["--no-entities", "tests/data/facets"]);
+    std::fs::create_dir_all(env.index_dir()).unwrap();
+    std::fs::copy(
+        scratch.index_dir().join("newsdex.json"),
+        env.index_dir().join("newsdex.json"),
+    )
+    .unwrap();
+    std::fs::write(env.index_dir().join("newsdex.json.partial"), "{").unwrap();
+    let search = env.run(&["search", "anything"]);
+    assert_eq!(search.status, 2);
+    assert!(search.stderr.contains("no index"), "{}", search.stderr);
+    let mut run = spawn_index(&env, &dir, "");
+    assert!(run.wait().expect("wait").success());
+    assert_eq!(sorted(&indexed_ids(&env)), sorted(&all));
+}

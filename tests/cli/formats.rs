@@ -16,9 +16,44 @@ fn show(env: &Env, id: &str) -> Value {
 #[test]
 fn every_fixture_is_read_without_problems() {
     let (env, out) = formats_env();
-    assert!(out[0].starts_with("Indexed 12 articles"), "{out:?}");
+    assert!(out[0].starts_with("Indexed 18 articles"), "{out:?}");
     assert_eq!(out[1], "", "no problems expected");
-    assert_eq!(env.ok(&["stats", "--format", "json"]).json()["articles"], 12);
+    assert_eq!(env.ok(&["stats", "--format", "json"]).json()["articles"], 18);
+}
+
+#[test]
+fn csv_tsv_and_warc_records() {
+    let (env, _) = formats_env();
+    let csv = show(&env, "tests/data/formats/wire.csv#1");
+    assert_eq!(csv["title"], "Drone, strike");
+    assert_eq!(csv["date"], "2023-05-25");
+    assert_eq!(csv["source"], "CNN");
+    assert_eq!(csv["line"], 2);
+    assert_eq!(
+        csv["body"],
+        "A drone hit the Kremlin, officials in Moscow said.\nSecond line."
+    );
+    assert_eq!(
+        csv["entities"]["person"],
+        json!(["Dmitry Peskov", "Volodymyr Zelenskyy"])
+    );
+    let tsv = show(&env, "tests/data/formats/wire.tsv#2");
+    assert_eq!(
+        (
+            tsv["title"].as_str(),
+            tsv["date"].as_str(),
+            tsv["source"].as_str()
+        ),
+        (Some("Grain deal"), Some("2023-05-28"), Some("Guardian"))
+    );
+    // Two pages from the crawl; the warcinfo record and the image are not articles.
+    let mut pages = env.ids(&["harbour OR port", "--source", "example.com"]);
+    pages.sort();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    let page = show(&env, &pages[0]);
+    assert_eq!(page["url"], "https://example.com/news/cranes");
+    assert_eq!(page["title"], "Cranes repaired");
+    assert_eq!(page["date"], "2023-05-26");
 }
 
 #[test]
@@ -146,7 +181,10 @@ fn fields_are_searchable_by_scope() {
         env.ids(&["title:debris"]),
         vec!["tests/data/formats/yaml-post.md"]
     );
-    assert_eq!(env.ids(&["person:peskov"]), vec!["json-single"]);
+    assert_eq!(
+        env.ids(&["person:peskov"]),
+        vec!["json-single", "tests/data/formats/wire.csv#1"]
+    );
     assert_eq!(env.ids(&["org:\"saudi aramco\""]), vec!["jsonl-1"]);
     assert_eq!(
         env.ids(&["--person", "sobyanin"]),
