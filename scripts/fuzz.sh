@@ -48,10 +48,15 @@ printf '"drone attack" OR title:(kremlin -moscow)' > fuzz/corpus/query/boolean
 printf 'oil* AND person:"John Smith"~2\n1987-03\n2023\nreuters\nsmith\nnewest' > fuzz/corpus/query/filtered
 
 mkdir -p fuzz/logs
+# Built once, so that editing the code while the fuzzers run changes nothing.
+(cd fuzz && cargo +nightly fuzz build -O)
+bin=fuzz/target/x86_64-unknown-linux-gnu/release
 for t in $targets; do
     echo "== $t: ${seconds}s"
-    (cd fuzz && cargo +nightly fuzz run "$t" -O -- \
+    mkdir -p "fuzz/artifacts/$t"
+    "$bin/$t" -artifact_prefix="fuzz/artifacts/$t/" \
         -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-        -print_final_stats=1) > "fuzz/logs/$t.log" 2>&1 || echo "   $t FAILED: see fuzz/logs/$t.log"
-    grep -E "stat::number_of_executed_units|cov:" "fuzz/logs/$t.log" | tail -2
+        -print_final_stats=1 "fuzz/corpus/$t" > "fuzz/logs/$t.log" 2>&1 \
+        || echo "   $t FAILED: see fuzz/logs/$t.log and fuzz/artifacts/$t/"
+    grep -E "stat::number_of_executed_units|stat::average_exec_per_sec" "fuzz/logs/$t.log"
 done

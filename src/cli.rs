@@ -87,6 +87,9 @@ pub struct BenchArgs {
     /// Only index without entity tagging
     #[arg(long)]
     pub no_entities: bool,
+    /// Only write the JSON Lines corpora (for scripts/compare-tantivy-cli.sh)
+    #[arg(long)]
+    pub prepare: bool,
     /// Indexing threads (passed to `newsdex index --threads`)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
