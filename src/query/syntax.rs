@@ -472,6 +472,21 @@ fn atom(field: Option<String>, word: &str) -> Result<Expr, String> {
     if word.contains('*') {
         return Err("'*' may only end a word, as in drone*".into());
     }
+    // Lucene's fuzzy (word~2) and boost (word^2) syntax: say so, rather
+    // than search for "word 2".
+    let suffix = |mark: char| {
+        word.rsplit_once(mark)
+            .is_some_and(|(w, n)| !w.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    if suffix('~') {
+        return Err(format!(
+            "fuzzy matching ('{word}') is not supported: ~N sets a phrase's slop, as in \"drone strike\"~3; \
+             a prefix (drone*) matches word endings"
+        ));
+    }
+    if suffix('^') {
+        return Err(format!("boosts ('{word}') are not supported"));
+    }
     Ok(Expr::Term {
         field,
         text: word.to_string(),
@@ -607,6 +622,15 @@ mod tests {
         assert!(err("*").1.contains("too short"));
         assert!(err("dr*ne").1.contains("may only end"));
         assert!(err("\"a b\"~x").1.contains("needs a number"));
+        assert!(
+            err("drone~2")
+                .1
+                .starts_with("fuzzy matching ('drone~2') is not supported")
+        );
+        assert!(err("drone~").1.starts_with("fuzzy matching"));
+        assert_eq!(err("title:drone^2").1, "boosts ('drone^2') are not supported");
+        // Not Lucene syntax: words with ~ or ^ inside them stay words.
+        assert_eq!(ok("a~b"), term("a~b"));
     }
 
     #[test]
