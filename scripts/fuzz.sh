@@ -9,6 +9,7 @@
 # land in fuzz/artifacts/TARGET/: copy each into tests/data/fuzz/TARGET/,
 # where tests/fuzz_regressions.rs replays it on every `cargo test`.
 # Logs (with libFuzzer's final stats) go to fuzz/logs/TARGET.log.
+# FUZZ_NO_BUILD=1 runs the binaries already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -49,7 +50,7 @@ printf 'oil* AND person:"John Smith"~2\n1987-03\n2023\nreuters\nsmith\nnewest' >
 
 mkdir -p fuzz/logs
 # Built once, so that editing the code while the fuzzers run changes nothing.
-(cd fuzz && cargo +nightly fuzz build -O)
+[ -n "${FUZZ_NO_BUILD:-}" ] || (cd fuzz && cargo +nightly fuzz build -O)
 bin=fuzz/target/x86_64-unknown-linux-gnu/release
 for t in $targets; do
     echo "== $t: ${seconds}s"

@@ -1,6 +1,6 @@
 //! Running a search: leaves → article sets → ranking → a page of hits.
 
-use std::collections::{HashMap, HashSet};
+use crate::query::collect::{KeyMap, KeySet};
 
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -72,7 +72,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
     } else {
         req.sort
     };
-    rank(&mut candidates, sort);
+    rank(&mut candidates, sort, req.offset.saturating_add(req.limit));
 
     let total = candidates.len();
     let facets = if req.facets {
@@ -187,25 +187,27 @@ fn matching(
     compiled: &Compiled,
     keep_passages: usize,
 ) -> tantivy::Result<Vec<Candidate>> {
-    let mut leaf_sets: Vec<HashSet<u64>> = Vec::with_capacity(compiled.leaves.len());
-    let mut representative: HashMap<u64, DocAddress> = HashMap::new();
-    let mut passage_scores: HashMap<DocAddress, (u64, f32)> = HashMap::new();
+    let mut leaf_sets: Vec<KeySet> = Vec::with_capacity(compiled.leaves.len());
+    let mut representative: KeyMap<DocAddress> = KeyMap::default();
+    // By passage address (segment, doc) packed in a u64.
+    let mut passage_scores: KeyMap<(u64, f32)> = KeyMap::default();
     for leaf in &compiled.leaves {
         let query = restrict(fields, KIND_PASSAGE, Some(leaf.query.box_clone()), filter);
         let matches: Vec<Match> = searcher.search(&query, &ArticleMatches { scored: leaf.scored })?;
-        let mut set = HashSet::new();
+        let mut set = KeySet::default();
+        set.reserve(matches.len());
         for (key, addr, score) in matches {
             set.insert(key);
             representative.entry(key).or_insert(addr);
             if leaf.scored {
-                passage_scores.entry(addr).or_insert((key, 0.0)).1 += score;
+                passage_scores.entry(pack(addr)).or_insert((key, 0.0)).1 += score;
             }
         }
         leaf_sets.push(set);
     }
-    let mut universe: Option<HashSet<u64>> = None;
-    let mut universe_reps: HashMap<u64, DocAddress> = HashMap::new();
-    let mut get_universe = || -> tantivy::Result<HashSet<u64>> {
+    let mut universe: Option<KeySet> = None;
+    let mut universe_reps: KeyMap<DocAddress> = KeyMap::default();
+    let mut get_universe = || -> tantivy::Result<KeySet> {
         if universe.is_none() {
             let all = listing(searcher, fields, filter)?;
             universe_reps = all.iter().map(|c| (c.key, c.representative)).collect();
@@ -215,8 +217,10 @@ fn matching(
     };
     let matched = evaluate(&compiled.root, &leaf_sets, &mut get_universe)?;
 
-    let mut by_article: HashMap<u64, Candidate> = HashMap::with_capacity(matched.len());
-    for (addr, (key, score)) in passage_scores {
+    let mut by_article: KeyMap<Candidate> = KeyMap::default();
+    by_article.reserve(matched.len());
+    for (packed, (key, score)) in passage_scores {
+        let addr = unpack(packed);
         if !matched.contains(&key) {
             continue;
         }
@@ -253,14 +257,14 @@ fn matching(
 /// The articles a node matches.
 fn evaluate(
     node: &Node,
-    leaves: &[HashSet<u64>],
-    universe: &mut dyn FnMut() -> tantivy::Result<HashSet<u64>>,
-) -> tantivy::Result<HashSet<u64>> {
+    leaves: &[KeySet],
+    universe: &mut dyn FnMut() -> tantivy::Result<KeySet>,
+) -> tantivy::Result<KeySet> {
     Ok(match node {
         Node::Leaf(i) => leaves.get(*i).cloned().unwrap_or_default(),
-        Node::Nothing => HashSet::new(),
+        Node::Nothing => KeySet::default(),
         Node::Or(parts) => {
-            let mut out = HashSet::new();
+            let mut out = KeySet::default();
             for p in parts {
                 out.extend(evaluate(p, leaves, universe)?);
             }
@@ -280,7 +284,7 @@ fn evaluate(
                 .iter()
                 .map(|p| evaluate(p, leaves, universe))
                 .collect::<tantivy::Result<Vec<_>>>()?;
-            sets.sort_by_key(HashSet::len);
+            sets.sort_by_key(KeySet::len);
             let mut out = match sets.first() {
                 Some(smallest) => smallest.clone(),
                 None => universe()?,
@@ -299,7 +303,9 @@ fn evaluate(
     })
 }
 
-fn rank(candidates: &mut [Candidate], sort: Sort) {
+/// Orders the first `top` candidates (the rest stay in no order: only
+/// their count and facets are needed).
+fn rank(candidates: &mut [Candidate], sort: Sort, top: usize) {
     // Undated articles sort last whichever way dates run.
     let by_date = |a: &Candidate, b: &Candidate, newest: bool| match (a.day, b.day) {
         (Some(x), Some(y)) if newest => y.cmp(&x),
@@ -308,14 +314,31 @@ fn rank(candidates: &mut [Candidate], sort: Sort) {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     };
-    candidates.sort_by(|a, b| {
+    let order = |a: &Candidate, b: &Candidate| {
         let primary = match sort {
             Sort::Relevance => b.score.total_cmp(&a.score).then_with(|| by_date(a, b, true)),
             Sort::Newest => by_date(a, b, true).then_with(|| b.score.total_cmp(&a.score)),
             Sort::Oldest => by_date(a, b, false).then_with(|| b.score.total_cmp(&a.score)),
         };
         primary.then(a.key.cmp(&b.key))
-    });
+    };
+    if top == 0 {
+        return;
+    }
+    if top < candidates.len() {
+        candidates.select_nth_unstable_by(top - 1, order);
+    }
+    let end = top.min(candidates.len());
+    candidates[..end].sort_unstable_by(order);
+}
+
+/// A document address as one u64 (segment in the high half).
+fn pack(addr: DocAddress) -> u64 {
+    (u64::from(addr.segment_ord) << 32) | u64::from(addr.doc_id)
+}
+
+fn unpack(packed: u64) -> DocAddress {
+    DocAddress::new((packed >> 32) as u32, packed as u32)
 }
 
 /// `inner` (or everything) restricted to one kind of document and the filters;
@@ -492,6 +515,30 @@ impl PassageReader {
 mod tests {
     use super::*;
     use crate::article::{Article, Provenance, PubDate, Source, SourceOrigin};
+
+    #[test]
+    fn ranking_the_top_agrees_with_ranking_all() {
+        let candidates: Vec<Candidate> = (0..200u64)
+            .map(|i| Candidate {
+                key: i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                representative: DocAddress::new(0, i as u32),
+                score: (i % 7) as f32,
+                passages: Vec::new(),
+                day: (i % 5 != 0).then_some((i % 28) as i64),
+            })
+            .collect();
+        for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+            let mut all = candidates.clone();
+            rank(&mut all, sort, usize::MAX);
+            for top in [0, 1, 10, 199, 200, 500] {
+                let mut some = candidates.clone();
+                rank(&mut some, sort, top);
+                let n = top.min(200);
+                let keys = |c: &[Candidate]| c.iter().map(|c| c.key).collect::<Vec<_>>();
+                assert_eq!(keys(&some[..n]), keys(&all[..n]), "{sort:?} top {top}");
+            }
+        }
+    }
 
     fn article(id: &str, day: Option<&str>, source: &str, body: &str) -> Article {
         let mut a = Article::new(id, body, Provenance::file(format!("{id}.txt")));
