@@ -90,6 +90,9 @@ pub struct BenchArgs {
     /// Only write the JSON Lines corpora (for scripts/compare-tantivy-cli.sh)
     #[arg(long)]
     pub prepare: bool,
+    /// Only time queries, on the indexes a previous bench left in --work
+    #[arg(long)]
+    pub queries_only: bool,
     /// Indexing threads (passed to `newsdex index --threads`)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

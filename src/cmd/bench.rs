@@ -114,6 +114,10 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
                 "index-{scale}x-{}",
                 if entities { "entities" } else { "plain" }
             ));
+            if args.queries_only {
+                query_index = Some(dir);
+                continue;
+            }
             let run = index_run(&me, &dir, &corpus, entities, args)?;
             eprintln!(
                 "bench: {scale}x indexed {} in {:.1}s, peak RSS {} MB",

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{DocAddress, Searcher};
 
@@ -60,56 +61,29 @@ pub fn count_facets(
         fields.topic,
     ]
     .map(|f| f.name_column);
-    let mut counts: [FastMap<String, usize>; 5] = Default::default();
+    let segments: Vec<(u32, Vec<u32>)> = by_segment.into_iter().collect();
+    // Each facet on its own core: they share nothing until the end.
+    let counted: Vec<tantivy::Result<Vec<FacetCount>>> = names
+        .par_iter()
+        .map(|column| -> tantivy::Result<Vec<FacetCount>> {
+            Ok(top(count_column(searcher, &segments, column)?, limit))
+        })
+        .collect();
+    let mut counted = counted.into_iter();
+    let mut next = || counted.next().unwrap_or_else(|| Ok(Vec::new()));
+    let (source, person, org, place, topic) = (next()?, next()?, next()?, next()?, next()?);
     // (year × 12 + month − 1) → articles; named once at the end.
     let mut months: HashMap<i32, usize> = HashMap::new();
-    let mut scratch = String::new();
-    let mut per_ord: Vec<u32> = Vec::new();
-    for (segment, doc_ids) in by_segment {
-        let reader = searcher.segment_reader(segment);
-        let ff = reader.fast_fields();
-        for (i, column) in names.iter().enumerate() {
-            let Some(col) = ff.str(column)? else { continue };
-            // Ords are dense: count in a flat table, then name the counted.
-            per_ord.clear();
-            per_ord.resize(col.num_terms(), 0);
-            for &doc in &doc_ids {
-                for ord in col.term_ords(doc) {
-                    if let Some(n) = per_ord.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                }
-            }
-            // One sequential pass over the dictionary for all counted ords.
-            let ords: Vec<u64> = (0..per_ord.len() as u64)
-                .filter(|&o| per_ord[o as usize] > 0)
-                .collect();
-            counts[i].reserve(ords.len());
-            let mut counted = ords.iter().map(|&o| per_ord[o as usize] as usize);
-            col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-                let n = counted.next().unwrap_or(0);
-                scratch.clear();
-                match std::str::from_utf8(term) {
-                    Ok(t) => scratch.push_str(t),
-                    Err(_) => scratch.push_str(&String::from_utf8_lossy(term)),
-                }
-                match counts[i].get_mut(scratch.as_str()) {
-                    Some(c) => *c += n,
-                    None => {
-                        counts[i].insert(scratch.clone(), n);
-                    }
-                }
-            })?;
-        }
-        if let Ok(dates) = ff.date("date") {
-            for &doc in &doc_ids {
+    for (segment, doc_ids) in &segments {
+        let reader = searcher.segment_reader(*segment);
+        if let Ok(dates) = reader.fast_fields().date("date") {
+            for &doc in doc_ids {
                 if let Some(day) = dates.first(doc).and_then(tantivy_to_day) {
                     *months.entry(day.year() * 12 + day.month0() as i32).or_default() += 1;
                 }
             }
         }
     }
-    let [source, person, org, place, topic] = counts.map(|c| top(c, limit));
     let mut month: Vec<(i32, usize)> = months.into_iter().collect();
     month.sort_unstable();
     let month = month
@@ -127,6 +101,55 @@ pub fn count_facets(
         topic,
         month,
     })
+}
+
+/// Counts the values of one string column over the documents of each
+/// segment, by name.
+fn count_column(
+    searcher: &Searcher,
+    segments: &[(u32, Vec<u32>)],
+    column: &str,
+) -> tantivy::Result<FastMap<String, usize>> {
+    let mut counts: FastMap<String, usize> = FastMap::default();
+    let mut scratch = String::new();
+    let mut per_ord: Vec<u32> = Vec::new();
+    for (segment, doc_ids) in segments {
+        let reader = searcher.segment_reader(*segment);
+        let Some(col) = reader.fast_fields().str(column)? else {
+            continue;
+        };
+        // Ords are dense: count in a flat table, then name the counted.
+        per_ord.clear();
+        per_ord.resize(col.num_terms(), 0);
+        for &doc in doc_ids {
+            for ord in col.term_ords(doc) {
+                if let Some(n) = per_ord.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        // One sequential pass over the dictionary for all counted ords.
+        let ords: Vec<u64> = (0..per_ord.len() as u64)
+            .filter(|&o| per_ord[o as usize] > 0)
+            .collect();
+        counts.reserve(ords.len());
+        let mut counted = ords.iter().map(|&o| per_ord[o as usize] as usize);
+        col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+            let n = counted.next().unwrap_or(0);
+            scratch.clear();
+            match std::str::from_utf8(term) {
+                Ok(t) => scratch.push_str(t),
+                Err(_) => scratch.push_str(&String::from_utf8_lossy(term)),
+            }
+            match counts.get_mut(scratch.as_str()) {
+                Some(c) => *c += n,
+                None => {
+                    counts.insert(scratch.clone(), n);
+                }
+            }
+        })?;
+    }
+    Ok(counts)
 }
 
 /// A hash map with a fast hasher: facet values are not attacker-chosen
