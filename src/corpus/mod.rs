@@ -424,6 +424,10 @@ fn choose_reader(path: &Path, bytes: &[u8]) -> Result<&'static dyn Reader, Strin
     }
     if let Some(ext) = ext.as_deref() {
         if let Some(r) = READERS.iter().find(|r| r.extensions().contains(&ext)) {
+            // A crawl holds images and such; any other format is text.
+            if r.name() != "warc" && !looks_like_text(bytes) {
+                return Err(format!("binary data in a .{ext} file; skipped"));
+            }
             return Ok(*r);
         }
         if !looks_like_text(bytes) {

@@ -18,6 +18,7 @@ const BAD: &[(&str, &str, &str)] = &[
         "unrecognised date \"2023-13-45\"",
     ),
     ("skipped", "binary-no-extension", "binary file skipped"),
+    ("skipped", "binary.jsonl", "binary data in a .jsonl file; skipped"),
     (
         "skipped",
         "broken-front-matter.md:2",
@@ -76,7 +77,7 @@ fn bad_input_is_reported_and_the_rest_indexed() {
     }
     assert!(run.stdout.starts_with("Indexed 21 articles"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("Skipped 9 files and 4 records; 4 warnings."),
+        run.stdout.contains("Skipped 10 files and 4 records; 4 warnings."),
         "{}",
         run.stdout
     );
