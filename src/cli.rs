@@ -224,7 +224,7 @@ pub struct IndexArgs {
     pub threads: Option<usize>,
     /// Memory for the index writer's buffers, in MB (peak use is this plus a fixed overhead)
     #[arg(long, value_name = "MB", default_value_t = 256,
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(16..=65536))]
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(16..=4000))]
     pub memory: usize,
     /// Commit after every N articles, so that an interrupted run keeps its work
     #[arg(long, value_name = "N", default_value_t = newsdex::ingest::DEFAULT_COMMIT_EVERY,

@@ -293,7 +293,7 @@ fn index_run(
     Ok(IndexingFigures {
         seconds,
         peak_rss_bytes: peak,
-        index_bytes: dir_size(dir),
+        index_bytes: NewsIndex::open(dir)?.size_on_disk(),
         ..IndexingFigures::default()
     })
 }
@@ -322,16 +322,6 @@ fn peak_rss_while_running(child: &mut std::process::Child) -> Result<u64> {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 /// The query set as requests, with its kinds.

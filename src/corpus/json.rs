@@ -130,13 +130,7 @@ pub fn read_lines(input: &mut dyn BufRead, source: &SourceFile, out: &mut dyn Si
         line_no += 1;
         if line == super::Line::TooLong {
             record += 1;
-            out.problem(Problem {
-                line: Some(line_no),
-                ..source.problem(
-                    Severity::Skipped,
-                    format!("line is over {} bytes; skipped", super::MAX_LINE_BYTES),
-                )
-            });
+            out.problem(super::line_too_long(source, line_no));
             continue;
         }
         let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);

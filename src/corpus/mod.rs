@@ -92,6 +92,17 @@ pub(crate) fn read_line_bounded(input: &mut dyn BufRead, buf: &mut Vec<u8>, max:
     })
 }
 
+/// The problem for a line [`read_line_bounded`] found too long.
+pub(crate) fn line_too_long(source: &SourceFile, line: u64) -> Problem {
+    Problem {
+        line: Some(line),
+        ..source.problem(
+            Severity::Skipped,
+            format!("line is over {MAX_LINE_BYTES} bytes; skipped"),
+        )
+    }
+}
+
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }

@@ -49,13 +49,7 @@ impl Reader for SgmlReader {
             }
             line_no += 1;
             if read == super::Line::TooLong {
-                out.problem(Problem {
-                    line: Some(line_no),
-                    ..source.problem(
-                        Severity::Skipped,
-                        format!("line is over {} bytes; skipped", super::MAX_LINE_BYTES),
-                    )
-                });
+                out.problem(super::line_too_long(source, line_no));
                 continue;
             }
             let line = match std::str::from_utf8(&raw) {

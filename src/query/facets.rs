@@ -63,15 +63,13 @@ pub fn count_facets(
     .map(|f| f.name_column);
     let segments: Vec<(u32, Vec<u32>)> = by_segment.into_iter().collect();
     // Each facet on its own core: they share nothing until the end.
-    let counted: Vec<tantivy::Result<Vec<FacetCount>>> = names
+    let counted = names
         .par_iter()
-        .map(|column| -> tantivy::Result<Vec<FacetCount>> {
-            Ok(top(count_column(searcher, &segments, column)?, limit))
-        })
-        .collect();
+        .map(|column| Ok(top(count_column(searcher, &segments, column)?, limit)))
+        .collect::<tantivy::Result<Vec<Vec<FacetCount>>>>()?;
     let mut counted = counted.into_iter();
-    let mut next = || counted.next().unwrap_or_else(|| Ok(Vec::new()));
-    let (source, person, org, place, topic) = (next()?, next()?, next()?, next()?, next()?);
+    let mut next = || counted.next().unwrap_or_default();
+    let (source, person, org, place, topic) = (next(), next(), next(), next(), next());
     // (year × 12 + month − 1) → articles; named once at the end.
     let mut months: HashMap<i32, usize> = HashMap::new();
     for (segment, doc_ids) in &segments {
