@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::Field;
 
-use super::schema::{FacetFields, Fields, KIND_ARTICLE, KIND_PASSAGE, article_key, name_key};
+use super::schema::{FacetFields, Fields, KIND_ARTICLE, article_key, name_key};
 use crate::article::{Article, EntityKind};
 use crate::passage::{Passage, split};
 
@@ -18,7 +18,8 @@ pub struct StoredArticle {
     pub passages: Vec<Passage>,
 }
 
-/// An article's documents: the article document first, then its passages.
+/// An article's documents: the article document first, then its passages,
+/// to be added in one batch (see [`super::schema`]).
 pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
     let mut passages = split(&article.body);
     if passages.is_empty() {
@@ -26,9 +27,31 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
         passages.push(Passage { start: 0, end: 0 });
     }
     let mut docs = Vec::with_capacity(passages.len() + 1);
+    let file = article.provenance.file_key();
 
     let mut head = TantivyDocument::default();
-    add_common(fields, article, &mut head, KIND_ARTICLE);
+    head.add_text(fields.id, &article.id);
+    head.add_text(fields.file, &file);
+    head.add_u64(fields.article_offset, 0);
+    head.add_u64(fields.article_key, article_key(&article.id));
+    head.add_text(fields.kind, KIND_ARTICLE);
+    if let Some(title) = &article.title {
+        head.add_text(fields.title, title);
+    }
+    if let Some(date) = &article.date {
+        head.add_date(fields.date, day_to_tantivy(date.day));
+    }
+    if let Some(source) = &article.source {
+        add_facet(&mut head, fields.source, &source.name);
+    }
+    for kind in EntityKind::ALL {
+        for name in article.entities.of(kind) {
+            add_facet(&mut head, fields.entity(kind), name);
+        }
+    }
+    for tag in &article.tags {
+        add_facet(&mut head, fields.topic, tag);
+    }
     let stored = StoredArticle {
         article: article.clone(),
         passages: passages.clone(),
@@ -40,39 +63,13 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
 
     for (n, p) in passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
-        add_common(fields, article, &mut doc, KIND_PASSAGE);
+        doc.add_text(fields.id, &article.id);
+        doc.add_text(fields.file, &file);
+        doc.add_u64(fields.article_offset, n as u64 + 1);
         doc.add_text(fields.text, p.text(&article.body));
-        if let Some(title) = &article.title {
-            doc.add_text(fields.title, title);
-        }
-        doc.add_u64(fields.passage_no, n as u64);
-        doc.add_u64(fields.start, p.start as u64);
-        doc.add_u64(fields.end, p.end as u64);
         docs.push(doc);
     }
     docs
-}
-
-/// The fields both kinds of document carry: identity, date and facets.
-fn add_common(fields: &Fields, article: &Article, doc: &mut TantivyDocument, kind: &str) {
-    doc.add_text(fields.id, &article.id);
-    doc.add_u64(fields.article_key, article_key(&article.id));
-    doc.add_text(fields.kind, kind);
-    doc.add_text(fields.file, article.provenance.file_key());
-    if let Some(date) = &article.date {
-        doc.add_date(fields.date, day_to_tantivy(date.day));
-    }
-    if let Some(source) = &article.source {
-        add_facet(doc, fields.source, &source.name);
-    }
-    for kind in EntityKind::ALL {
-        for name in article.entities.of(kind) {
-            add_facet(doc, fields.entity(kind), name);
-        }
-    }
-    for tag in &article.tags {
-        add_facet(doc, fields.topic, tag);
-    }
 }
 
 fn add_facet(doc: &mut TantivyDocument, f: FacetFields, name: &str) {

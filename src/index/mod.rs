@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::indexer::UserOperation;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use document::StoredArticle;
 pub use schema::Fields;
@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 
 /// The version of the schema and of what newsdex stores. Bump it whenever an
 /// index written before the change cannot be read correctly after it.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The file beside tantivy's that identifies a newsdex index.
 pub const META_FILE: &str = "newsdex.json";
@@ -243,23 +243,25 @@ impl NewsIndex {
 
     /// The stored article with this id.
     pub fn get(&self, id: &str) -> Result<Option<StoredArticle>> {
-        self.stored_where(&self.searcher(), Term::from_field_text(self.fields.id, id))
-    }
-
-    /// The stored article whose article document has `term` (its `id` or
-    /// `article_key`), read with `searcher`.
-    pub fn stored_where(&self, searcher: &Searcher, term: Term) -> Result<Option<StoredArticle>> {
-        let query = article_doc_query(&self.fields, TermQuery::new(term, IndexRecordOption::Basic));
+        let searcher = self.searcher();
+        let id = Term::from_field_text(self.fields.id, id);
+        let query = article_doc_query(&self.fields, TermQuery::new(id, IndexRecordOption::Basic));
         let top = searcher
             .search(
                 &query,
                 &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
             )
             .map_err(|e| self.err(e))?;
-        let Some((_, addr)) = top.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| self.err(e))?;
+        match top.first() {
+            Some((_, addr)) => self.stored_at(&searcher, *addr),
+            None => Ok(None),
+        }
+    }
+
+    /// The stored article of the article document at `addr`, read with
+    /// `searcher`.
+    pub fn stored_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Option<StoredArticle>> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
         Ok(document::from_document(self.fields.article, &doc))
     }
 
@@ -481,6 +483,83 @@ mod tests {
         w.commit().unwrap();
         assert_eq!(index.searcher().num_docs(), 4);
         assert_eq!(index.get("a").unwrap().unwrap().article.body, "second version");
+    }
+
+    /// Search finds a passage's article by `doc − article_offset`: that must
+    /// hold after deletes, upserts and merges.
+    #[test]
+    fn articles_and_passages_stay_contiguous_through_deletes_and_merges() {
+        let index = NewsIndex::in_ram().unwrap();
+        let body = |i: usize, v: usize| {
+            (0..=(i + v) % 4)
+                .map(|p| format!("Paragraph {p} of story {i} version {v}. ").repeat(12))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        for round in 0..3 {
+            let mut w = index.indexer().unwrap();
+            for i in 0..40 {
+                // Each round replaces every third story and adds new ones.
+                if round == 0 || i % 3 == 0 || i >= 30 + round * 3 {
+                    let id = format!("s{i}");
+                    let a = Article::new(&id, body(i, round), Provenance::file(format!("{i}.txt")));
+                    w.upsert(&a).unwrap();
+                }
+            }
+            w.delete_file("7.txt");
+            w.commit().unwrap();
+        }
+        let mut writer: IndexWriter = index.tantivy().writer(50_000_000).unwrap();
+        let ids = index.tantivy().searchable_segment_ids().unwrap();
+        assert!(ids.len() > 1, "the test needs several segments to merge");
+        writer.merge(&ids).wait().unwrap();
+        writer.wait_merging_threads().unwrap();
+        index.reload().unwrap();
+
+        let searcher = index.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let reader = searcher.segment_reader(0);
+        let offsets = reader.fast_fields().u64(schema::ARTICLE_OFFSET).unwrap();
+        let alive: Vec<u32> = (0..reader.max_doc())
+            .filter(|&d| reader.alive_bitset().is_none_or(|a| a.is_alive(d)))
+            .collect();
+        let mut articles = 0;
+        let mut expected_offset = 0;
+        let mut current = None;
+        for &doc in &alive {
+            let offset = offsets.first(doc).unwrap();
+            if offset == 0 {
+                assert_eq!(expected_offset, 0, "the article before doc {doc} is complete");
+                let stored = index
+                    .stored_at(&searcher, DocAddress::new(0, doc))
+                    .unwrap()
+                    .unwrap();
+                // The documents with its id are exactly it and its passages.
+                let id = Term::from_field_text(index.fields.id, &stored.article.id);
+                let query = TermQuery::new(id, IndexRecordOption::Basic);
+                let mut found: Vec<u32> = searcher
+                    .search(&query, &tantivy::collector::DocSetCollector)
+                    .unwrap()
+                    .into_iter()
+                    .map(|a| a.doc_id)
+                    .collect();
+                found.sort_unstable();
+                let span = stored.passages.len() as u32;
+                assert_eq!(found, (doc..=doc + span).collect::<Vec<_>>());
+                current = Some(stored);
+                articles += 1;
+            } else {
+                assert_eq!(offset, expected_offset, "doc {doc}");
+            }
+            let stored = current.as_ref().unwrap();
+            assert!((offset as usize) <= stored.passages.len());
+            let n = stored.passages.len();
+            expected_offset = if offset as usize == n { 0 } else { offset + 1 };
+        }
+        assert_eq!(expected_offset, 0, "the last article is complete");
+        assert_eq!(articles, 39, "40 stories, one file deleted");
+        assert!(index.get("s7").unwrap().is_none());
+        assert_eq!(index.get("s3").unwrap().unwrap().article.body, body(3, 2));
     }
 
     #[test]

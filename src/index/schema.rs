@@ -1,16 +1,23 @@
 //! The tantivy schema: one place that says what each field is for.
 //!
-//! An index holds two kinds of document, told apart by `kind`:
+//! An index holds two kinds of document:
 //!
 //! - one **article** document per article: the article itself as stored
-//!   JSON (for `show` and for cutting passages out of the body), and the
-//!   filter and facet fields, so that an empty query can list articles;
-//! - one **passage** document per passage: the searchable text and title,
-//!   the passage's byte range in the body, and copies of the article's
-//!   filter and facet fields, so that filters apply to passages directly.
+//!   JSON (for `show` and for cutting passages out of the body), its title,
+//!   date and facet fields. Everything that belongs to the whole article
+//!   lives here once: filters and facets are evaluated on article documents.
+//! - one **passage** document per passage, right after its article's
+//!   document: the passage's searchable text, and nothing else of note.
 //!
-//! Both carry the article's `id` (for upserts and deletes) and `article_key`,
-//! a 64-bit hash of the id that collectors group passages by.
+//! An article's documents are added in one batch, so they are contiguous in
+//! their segment, and tantivy keeps documents in order when it merges
+//! segments and drops deleted ones. A passage therefore finds its article
+//! by arithmetic: its `article_offset` fast column says how many documents
+//! back the article document is (0 on the article document itself,
+//! passage number + 1 on passages). No join, no hash, no lookup.
+//!
+//! Both kinds carry the article's `id` and `file`, indexed only, so that an
+//! upsert or a changed file deletes all of an article's documents at once.
 //!
 //! Each facet (`source`, `person`, `org`, `place`) has three fields: the
 //! tokenized text for query scoping (`person:zelenskyy`), a lowercased
@@ -31,8 +38,9 @@ pub const NAME_TOKENIZER: &str = "default";
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
-/// `kind` of a passage document.
-pub const KIND_PASSAGE: &str = "passage";
+
+/// The name of the `article_offset` fast column.
+pub const ARTICLE_OFFSET: &str = "article_offset";
 
 /// The three fields behind one facet.
 #[derive(Debug, Clone, Copy)]
@@ -52,11 +60,11 @@ pub struct FacetFields {
 pub struct Fields {
     /// The schema itself.
     pub schema: Schema,
-    /// The article's id (both kinds; stored on article documents).
+    /// The article's id (both kinds, indexed only: the stored article has it).
     pub id: Field,
-    /// A 64-bit hash of the id (both kinds).
+    /// A 64-bit hash of the id (article documents), a stable tie-breaker.
     pub article_key: Field,
-    /// `article` or `passage`.
+    /// `article` on article documents, so they can be listed.
     pub kind: Field,
     /// The normalised path of the file the article was read from (both
     /// kinds), so that a changed or removed file's articles can be deleted.
@@ -67,14 +75,11 @@ pub struct Fields {
     pub article: Field,
     /// Passage text (passage documents).
     pub text: Field,
-    /// The article's title, repeated on each passage so titles are searchable.
+    /// The article's title (article documents).
     pub title: Field,
-    /// The passage's number within its article, from 0.
-    pub passage_no: Field,
-    /// Byte offset where the passage starts in the body.
-    pub start: Field,
-    /// Byte offset where the passage ends in the body.
-    pub end: Field,
+    /// How many documents back the article document is: 0 on article
+    /// documents, passage number + 1 on passages (both kinds).
+    pub article_offset: Field,
     /// The source facet.
     pub source: FacetFields,
     /// The person facet.
@@ -98,8 +103,8 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
-        let id = b.add_text_field("id", STRING | STORED);
-        let article_key = b.add_u64_field("article_key", INDEXED | FAST);
+        let id = b.add_text_field("id", STRING);
+        let article_key = b.add_u64_field("article_key", FAST);
         let kind = b.add_text_field("kind", STRING);
         let file = b.add_text_field("file", STRING);
         let date = b.add_date_field(
@@ -111,9 +116,7 @@ impl Fields {
         let article = b.add_text_field("article", STORED);
         let text = b.add_text_field("text", text_options(TEXT_TOKENIZER));
         let title = b.add_text_field("title", text_options(TEXT_TOKENIZER));
-        let passage_no = b.add_u64_field("passage_no", FAST);
-        let start = b.add_u64_field("start", FAST);
-        let end = b.add_u64_field("end", FAST);
+        let article_offset = b.add_u64_field(ARTICLE_OFFSET, FAST);
         let mut facet = |name: &'static str, name_column: &'static str| FacetFields {
             text: b.add_text_field(name, text_options(NAME_TOKENIZER)),
             key: b.add_text_field(&format!("{name}_key"), STRING),
@@ -135,9 +138,7 @@ impl Fields {
             article,
             text,
             title,
-            passage_no,
-            start,
-            end,
+            article_offset,
             source,
             person,
             org,

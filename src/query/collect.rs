@@ -1,86 +1,165 @@
-//! A tantivy collector that records, for every matching document, the
-//! article it belongs to, its address and its score.
+//! Running the parts of a query on one segment: which articles each part
+//! matched, and how each matching document scored.
+//!
+//! A passage finds its article by arithmetic (see [`crate::index::schema`]):
+//! `doc − article_offset(doc)`. So a leaf's matches become a [`DocBits`] of
+//! article documents in one pass, with no lookup per match.
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::Weight;
+use tantivy::{DocId, Score, SegmentReader};
 
-/// One matching document: its article's key, its address, its score.
-pub type Match = (u64, DocAddress, Score);
+use super::bits::DocBits;
+use crate::index::schema::ARTICLE_OFFSET;
 
-/// Hashes article keys, which are hashes already (and packed document
-/// addresses): one multiplication spreads them over the table.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// A matching document, the article document it belongs to, and its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// The matching document.
+    pub doc: DocId,
+    /// Its article's document (the same as `doc` for an article document).
+    pub article: DocId,
+    /// Its score for the leaf (summed over leaves once merged).
+    pub score: Score,
 }
 
-/// A set of article keys.
-pub type KeySet = std::collections::HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// A map from article keys (or packed document addresses).
-pub type KeyMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// Collects every match with its article key.
-pub struct ArticleMatches {
-    /// Whether scores are needed (false for negated leaves and listings).
-    pub scored: bool,
+/// What one leaf matched in one segment.
+#[derive(Debug, Clone)]
+pub struct LeafHits {
+    /// The articles with a matching document.
+    pub articles: DocBits,
+    /// Matching passage documents and their scores, by document id (empty
+    /// for a leaf that is not scored).
+    pub passages: Vec<Scored>,
+    /// Matching article documents (a title, a facet field) and their
+    /// scores, by document id (empty for a leaf that is not scored).
+    pub heads: Vec<Scored>,
 }
 
-impl Collector for ArticleMatches {
-    type Fruit = Vec<Match>;
-    type Child = SegmentMatches;
+/// One segment, ready to run weights on.
+pub struct SegmentView<'a> {
+    reader: &'a SegmentReader,
+    offsets: Column<u64>,
+}
 
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentMatches> {
-        Ok(SegmentMatches {
-            segment,
-            keys: reader.fast_fields().u64("article_key")?,
-            out: Vec::new(),
+impl<'a> SegmentView<'a> {
+    /// Opens the columns a search needs.
+    pub fn new(reader: &'a SegmentReader) -> tantivy::Result<SegmentView<'a>> {
+        Ok(SegmentView {
+            reader,
+            offsets: reader.fast_fields().u64(ARTICLE_OFFSET)?,
         })
     }
 
-    fn requires_scoring(&self) -> bool {
-        self.scored
+    /// The article document a document belongs to.
+    pub fn article_of(&self, doc: DocId) -> Option<DocId> {
+        let back = u32::try_from(self.offsets.first(doc)?).ok()?;
+        doc.checked_sub(back)
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
-        Ok(fruits.into_iter().flatten().collect())
+    fn is_alive(&self, doc: DocId) -> bool {
+        self.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))
+    }
+
+    /// Runs one leaf: the articles it matched and, when `scored`, the scores
+    /// of the documents that matched.
+    pub fn leaf(&self, weight: &dyn Weight, scored: bool) -> tantivy::Result<LeafHits> {
+        let mut hits = LeafHits {
+            articles: DocBits::new(self.reader.max_doc()),
+            passages: Vec::new(),
+            heads: Vec::new(),
+        };
+        if scored {
+            weight.for_each(self.reader, &mut |doc, score| {
+                if !self.is_alive(doc) {
+                    return;
+                }
+                let Some(article) = self.article_of(doc) else {
+                    return;
+                };
+                hits.articles.insert(article);
+                let s = Scored { doc, article, score };
+                if article == doc {
+                    hits.heads.push(s);
+                } else {
+                    hits.passages.push(s);
+                }
+            })?;
+        } else {
+            weight.for_each_no_score(self.reader, &mut |docs| {
+                for &doc in docs {
+                    if self.is_alive(doc)
+                        && let Some(article) = self.article_of(doc)
+                    {
+                        hits.articles.insert(article);
+                    }
+                }
+            })?;
+        }
+        Ok(hits)
+    }
+
+    /// The live documents a weight matches, unscored.
+    pub fn docs(&self, weight: &dyn Weight) -> tantivy::Result<DocBits> {
+        let mut bits = DocBits::new(self.reader.max_doc());
+        weight.for_each_no_score(self.reader, &mut |docs| {
+            for &doc in docs {
+                if self.is_alive(doc) {
+                    bits.insert(doc);
+                }
+            }
+        })?;
+        Ok(bits)
     }
 }
 
-/// [`ArticleMatches`] for one segment.
-pub struct SegmentMatches {
-    segment: SegmentOrdinal,
-    keys: Column<u64>,
-    out: Vec<Match>,
+/// Two lists ordered by document, as one, with the scores of a document
+/// found in both added up.
+pub fn merge_scored(a: Vec<Scored>, b: Vec<Scored>) -> Vec<Scored> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.doc == y.doc => {
+                let score = x.score + y.score;
+                b.next();
+                a.next().map(|x| Scored { score, ..x })
+            }
+            (Some(x), Some(y)) if x.doc < y.doc => a.next(),
+            (Some(_), Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
 }
 
-impl SegmentCollector for SegmentMatches {
-    type Fruit = Vec<Match>;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(key) = self.keys.first(doc) {
-            self.out.push((key, DocAddress::new(self.segment, doc), score));
+    fn s(doc: DocId, score: Score) -> Scored {
+        Scored {
+            doc,
+            article: 0,
+            score,
         }
     }
 
-    fn harvest(self) -> Vec<Match> {
-        self.out
+    #[test]
+    fn merging_adds_the_scores_of_shared_documents() {
+        let a = vec![s(1, 1.0), s(3, 1.0), s(7, 2.0)];
+        let b = vec![s(3, 0.5), s(4, 1.0), s(7, 1.0), s(9, 1.0)];
+        let got: Vec<(DocId, Score)> = merge_scored(a, b).iter().map(|x| (x.doc, x.score)).collect();
+        assert_eq!(got, vec![(1, 1.0), (3, 1.5), (4, 1.0), (7, 3.0), (9, 1.0)]);
+        assert_eq!(merge_scored(Vec::new(), vec![s(2, 1.0)]), vec![s(2, 1.0)]);
     }
 }

@@ -1,15 +1,16 @@
 //! Facets: how many matching articles have each source, person,
 //! organisation, place and month.
 //!
-//! Counting reads the fast columns of one document per article, so each
-//! article counts once however many of its passages matched.
+//! Counting reads the fast columns of the article documents (the only
+//! documents that have them), so each article counts once however many of
+//! its passages matched.
 
 use std::collections::HashMap;
 
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{DocAddress, Searcher};
+use tantivy::{DocId, Searcher, SegmentOrdinal};
 
 use crate::index::Fields;
 use crate::index::document::tantivy_to_day;
@@ -41,18 +42,14 @@ pub struct Facets {
     pub month: Vec<FacetCount>,
 }
 
-/// Counts facets over the articles whose documents are `docs` (one each),
-/// keeping the `limit` most frequent values of each facet.
+/// Counts facets over articles given by their article documents, segment
+/// by segment, keeping the `limit` most frequent values of each facet.
 pub fn count_facets(
     searcher: &Searcher,
     fields: &Fields,
-    docs: &[DocAddress],
+    segments: &[(SegmentOrdinal, Vec<DocId>)],
     limit: usize,
 ) -> tantivy::Result<Facets> {
-    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-    for d in docs {
-        by_segment.entry(d.segment_ord).or_default().push(d.doc_id);
-    }
     let names = [
         fields.source,
         fields.person,
@@ -61,18 +58,17 @@ pub fn count_facets(
         fields.topic,
     ]
     .map(|f| f.name_column);
-    let segments: Vec<(u32, Vec<u32>)> = by_segment.into_iter().collect();
     // Each facet on its own core: they share nothing until the end.
     let counted = names
         .par_iter()
-        .map(|column| Ok(top(count_column(searcher, &segments, column)?, limit)))
+        .map(|column| Ok(top(count_column(searcher, segments, column)?, limit)))
         .collect::<tantivy::Result<Vec<Vec<FacetCount>>>>()?;
     let mut counted = counted.into_iter();
     let mut next = || counted.next().unwrap_or_default();
     let (source, person, org, place, topic) = (next(), next(), next(), next(), next());
     // (year × 12 + month − 1) → articles; named once at the end.
     let mut months: HashMap<i32, usize> = HashMap::new();
-    for (segment, doc_ids) in &segments {
+    for (segment, doc_ids) in segments {
         let reader = searcher.segment_reader(*segment);
         if let Ok(dates) = reader.fast_fields().date("date") {
             for &doc in doc_ids {

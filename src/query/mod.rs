@@ -12,6 +12,7 @@
 //!
 //! This module never prints: output formats live in [`crate::output`].
 
+mod bits;
 mod collect;
 mod compile;
 pub mod facets;

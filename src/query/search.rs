@@ -1,13 +1,17 @@
-//! Running a search: leaves → article sets → ranking → a page of hits.
+//! Running a search: per segment, leaves → article bitsets → the boolean
+//! tree → scored candidates; then ranking across segments, and a page of
+//! hits with their best passages.
 
-use crate::query::collect::{KeyMap, KeySet};
+use std::ops::Range;
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use rayon::prelude::*;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-use super::collect::{ArticleMatches, Match};
-use super::compile::{Compiled, Node, analyze, compile};
+use super::bits::DocBits;
+use super::collect::{LeafHits, Scored, SegmentView, merge_scored};
+use super::compile::{Node, analyze, compile};
 use super::facets::count_facets;
 use super::highlight::highlight;
 use super::syntax::{self, SyntaxError};
@@ -16,20 +20,41 @@ use super::{
 };
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
-use crate::index::document::{day_to_tantivy, tantivy_to_day};
-use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE, NAME_TOKENIZER, name_key};
+use crate::index::document::day_to_tantivy;
+use crate::index::schema::{KIND_ARTICLE, NAME_TOKENIZER, name_key};
 use crate::index::{Fields, NewsIndex};
 
 /// What the search knows about one matching article while ranking.
 #[derive(Debug, Clone)]
 struct Candidate {
+    /// Its article document.
+    addr: DocAddress,
+    /// The hash of its id: a tie-breaker that stays put when segments merge.
     key: u64,
-    /// A document of the article, to read its date and facets from.
-    representative: DocAddress,
+    /// Its best passage's score plus its article document's (title, names).
     score: f32,
-    /// Its best passages so far: (score, address), best first.
-    passages: Vec<(f32, DocAddress)>,
-    day: Option<i64>,
+    /// Its publication day, in seconds since 1970, for sorting.
+    date: Option<i64>,
+    /// Its scored passages: a range of its segment's passage list.
+    passages: Range<u32>,
+}
+
+/// What one segment contributes to a search.
+struct SegmentMatches {
+    candidates: Vec<Candidate>,
+    /// The candidates' scored passages, by document id.
+    passages: Vec<Scored>,
+}
+
+/// A request's weights, shared by every segment.
+struct Plan {
+    /// The filters, matching article documents.
+    filter: Option<Box<dyn Weight>>,
+    /// Every article document.
+    articles: Box<dyn Weight>,
+    /// The boolean tree and its leaves (each with whether it is scored), or
+    /// `None` to list articles.
+    query: Option<(Node, Vec<(Box<dyn Weight>, bool)>)>,
 }
 
 /// Runs a search request against an index.
@@ -38,14 +63,11 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
     let expr = syntax::parse(&req.query)?;
     let searcher = index.searcher();
     let fields = index.fields();
-    let filter = filter_query(fields, &searcher, &req.filters)?;
     let err = |e| index.err(e);
+    let unscored = EnableScoring::disabled_from_searcher(&searcher);
 
-    let (mut candidates, highlight_terms) = match &expr {
-        None => (
-            listing(&searcher, fields, filter.as_deref()).map_err(err)?,
-            Default::default(),
-        ),
+    let (query, highlight_terms) = match &expr {
+        None => (None, Default::default()),
         Some(expr) => {
             let compiled = compile(expr, fields, &searcher).map_err(err)?;
             if compiled.root == Node::Nothing {
@@ -56,16 +78,57 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
                 }
                 .into());
             }
-            let found =
-                matching(&searcher, fields, filter.as_deref(), &compiled, req.passages).map_err(err)?;
-            (found, compiled.highlight_terms)
+            let scored = EnableScoring::enabled_from_searcher(&searcher);
+            let weights = compiled
+                .leaves
+                .iter()
+                .map(|leaf| {
+                    let scoring = if leaf.scored { scored } else { unscored };
+                    Ok((leaf.query.weight(scoring)?, leaf.scored))
+                })
+                .collect::<tantivy::Result<Vec<_>>>()
+                .map_err(err)?;
+            (Some((compiled.root, weights)), compiled.highlight_terms)
         }
     };
+    let plan = Plan {
+        filter: filter_query(fields, &searcher, &req.filters)?
+            .map(|q| q.weight(unscored))
+            .transpose()
+            .map_err(err)?,
+        articles: article_kind(fields).weight(unscored).map_err(err)?,
+        query,
+    };
 
-    let dates = DateReader::new(&searcher);
-    let offsets = PassageReader::new(&searcher);
-    for c in candidates.iter_mut() {
-        c.day = dates.day(c.representative);
+    // Segments share nothing until ranking: one per core.
+    let segments = searcher
+        .segment_readers()
+        .par_iter()
+        .enumerate()
+        .map(|(ord, reader)| segment_matches(&plan, ord as SegmentOrdinal, reader))
+        .collect::<tantivy::Result<Vec<SegmentMatches>>>()
+        .map_err(err)?;
+
+    let facets = if req.facets {
+        let docs: Vec<(SegmentOrdinal, Vec<DocId>)> = segments
+            .iter()
+            .enumerate()
+            .map(|(ord, s)| {
+                (
+                    ord as SegmentOrdinal,
+                    s.candidates.iter().map(|c| c.addr.doc_id).collect(),
+                )
+            })
+            .collect();
+        Some(count_facets(&searcher, fields, &docs, req.facet_limit).map_err(err)?)
+    } else {
+        None
+    };
+    let mut candidates = Vec::with_capacity(segments.iter().map(|s| s.candidates.len()).sum());
+    let mut passages = Vec::with_capacity(segments.len());
+    for s in segments {
+        candidates.extend(s.candidates);
+        passages.push(s.passages);
     }
     let sort = if expr.is_none() && req.sort == Sort::Relevance {
         Sort::Newest
@@ -73,47 +136,42 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         req.sort
     };
     rank(&mut candidates, sort, req.offset.saturating_add(req.limit));
-
     let total = candidates.len();
-    let facets = if req.facets {
-        let reps: Vec<DocAddress> = candidates.iter().map(|c| c.representative).collect();
-        Some(count_facets(&searcher, fields, &reps, req.facet_limit).map_err(err)?)
-    } else {
-        None
-    };
 
     let mut analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
     let mut hits = Vec::new();
     for (i, c) in candidates.iter().enumerate().skip(req.offset).take(req.limit) {
-        let key_term = Term::from_field_u64(fields.article_key, c.key);
-        let Some(stored) = index.stored_where(&searcher, key_term)? else {
+        let Some(stored) = index.stored_at(&searcher, c.addr)? else {
             continue;
         };
-        let body = &stored.article.body;
-        let passage_hits = if c.passages.is_empty() {
-            // A listing, or an article matched only by filters and exclusions: its lead.
-            stored
-                .passages
-                .iter()
-                .take(req.passages)
-                .enumerate()
-                .map(|(n, p)| (n, p.start, p.end, 0.0))
-                .collect::<Vec<_>>()
-        } else {
-            c.passages
-                .iter()
-                .filter_map(|&(score, addr)| offsets.read(addr).map(|(n, s, e)| (n, s, e, score)))
-                .collect()
+        let best: Vec<(usize, f32)> = match passages.get(c.addr.segment_ord as usize) {
+            Some(list) if !c.passages.is_empty() => {
+                let range = c.passages.start as usize..c.passages.end as usize;
+                let mut scored = list.get(range).unwrap_or_default().to_vec();
+                scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+                scored
+                    .iter()
+                    .take(req.passages)
+                    .map(|p| ((p.doc - p.article - 1) as usize, p.score))
+                    .collect()
+            }
+            // A listing, or an article matched by its title, its names or
+            // exclusions only: its lead.
+            _ => (0..stored.passages.len().min(req.passages))
+                .map(|n| (n, 0.0))
+                .collect(),
         };
-        let passages = passage_hits
+        let body = &stored.article.body;
+        let passages = best
             .into_iter()
-            .filter_map(|(number, start, end, score)| {
-                let text = body.get(start..end)?.to_string();
+            .filter_map(|(number, score)| {
+                let p = stored.passages.get(number)?;
+                let text = body.get(p.start..p.end)?.to_string();
                 let highlights = highlight(&mut analyzer, &highlight_terms, &text);
                 Some(PassageHit {
                     number,
-                    start,
-                    end,
+                    start: p.start,
+                    end: p.end,
                     text,
                     score,
                     highlights,
@@ -159,155 +217,165 @@ fn check_request(req: &SearchRequest) -> Result<()> {
     Ok(())
 }
 
-/// All articles the filters keep, unscored: the empty query.
-fn listing(
+/// Every article document.
+fn article_kind(fields: &Fields) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(fields.kind, KIND_ARTICLE),
+        IndexRecordOption::Basic,
+    )
+}
+
+/// The article documents of every segment, by segment.
+pub(crate) fn all_articles(
     searcher: &Searcher,
     fields: &Fields,
-    filter: Option<&dyn Query>,
-) -> tantivy::Result<Vec<Candidate>> {
-    let query = restrict(fields, KIND_ARTICLE, None, filter);
-    let matches = searcher.search(&query, &ArticleMatches { scored: false })?;
-    Ok(matches
-        .into_iter()
-        .map(|(key, addr, _)| Candidate {
-            key,
-            representative: addr,
-            score: 0.0,
-            passages: Vec::new(),
-            day: None,
+) -> tantivy::Result<Vec<(SegmentOrdinal, Vec<DocId>)>> {
+    let weight = article_kind(fields).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    searcher
+        .segment_readers()
+        .iter()
+        .enumerate()
+        .map(|(ord, reader)| {
+            let docs = SegmentView::new(reader)?.docs(weight.as_ref())?;
+            Ok((ord as SegmentOrdinal, docs.iter().collect()))
         })
-        .collect())
+        .collect()
 }
 
-/// Runs every leaf, applies the boolean tree per article, and scores passages.
-fn matching(
-    searcher: &Searcher,
-    fields: &Fields,
-    filter: Option<&dyn Query>,
-    compiled: &Compiled,
-    keep_passages: usize,
-) -> tantivy::Result<Vec<Candidate>> {
-    let mut leaf_sets: Vec<KeySet> = Vec::with_capacity(compiled.leaves.len());
-    let mut representative: KeyMap<DocAddress> = KeyMap::default();
-    // By passage address (segment, doc) packed in a u64.
-    let mut passage_scores: KeyMap<(u64, f32)> = KeyMap::default();
-    for leaf in &compiled.leaves {
-        let query = restrict(fields, KIND_PASSAGE, Some(leaf.query.box_clone()), filter);
-        let matches: Vec<Match> = searcher.search(&query, &ArticleMatches { scored: leaf.scored })?;
-        let mut set = KeySet::default();
-        set.reserve(matches.len());
-        for (key, addr, score) in matches {
-            set.insert(key);
-            representative.entry(key).or_insert(addr);
-            if leaf.scored {
-                passage_scores.entry(pack(addr)).or_insert((key, 0.0)).1 += score;
-            }
-        }
-        leaf_sets.push(set);
-    }
-    let mut universe: Option<KeySet> = None;
-    let mut universe_reps: KeyMap<DocAddress> = KeyMap::default();
-    let mut get_universe = || -> tantivy::Result<KeySet> {
-        if universe.is_none() {
-            let all = listing(searcher, fields, filter)?;
-            universe_reps = all.iter().map(|c| (c.key, c.representative)).collect();
-            universe = Some(all.iter().map(|c| c.key).collect());
-        }
-        Ok(universe.clone().unwrap_or_default())
+/// The articles of one segment that match, with their scores and passages.
+fn segment_matches(
+    plan: &Plan,
+    ord: SegmentOrdinal,
+    reader: &SegmentReader,
+) -> tantivy::Result<SegmentMatches> {
+    let view = SegmentView::new(reader)?;
+    let allowed = match &plan.filter {
+        Some(w) => Some(view.docs(w.as_ref())?),
+        None => None,
     };
-    let matched = evaluate(&compiled.root, &leaf_sets, &mut get_universe)?;
-
-    let mut by_article: KeyMap<Candidate> = KeyMap::default();
-    by_article.reserve(matched.len());
-    for (packed, (key, score)) in passage_scores {
-        let addr = unpack(packed);
-        if !matched.contains(&key) {
-            continue;
+    let universe = || -> tantivy::Result<DocBits> {
+        let mut all = view.docs(plan.articles.as_ref())?;
+        if let Some(a) = &allowed {
+            all.intersect(a);
         }
-        let c = by_article.entry(key).or_insert_with(|| Candidate {
-            key,
-            representative: addr,
-            score: f32::MIN,
-            passages: Vec::new(),
-            day: None,
+        Ok(all)
+    };
+    let (matched, mut passages, heads) = match &plan.query {
+        None => (universe()?, Vec::new(), Vec::new()),
+        Some((root, weights)) => {
+            let leaves = weights
+                .iter()
+                .map(|(w, scored)| view.leaf(w.as_ref(), *scored))
+                .collect::<tantivy::Result<Vec<LeafHits>>>()?;
+            let everything = if needs_universe(root) {
+                Some(universe()?)
+            } else {
+                None
+            };
+            let mut matched = evaluate(root, &leaves, everything.as_ref(), reader.max_doc());
+            if let Some(a) = &allowed {
+                matched.intersect(a);
+            }
+            let (mut passages, mut heads) = (Vec::new(), Vec::new());
+            for leaf in leaves {
+                passages = merge_scored(passages, leaf.passages);
+                heads = merge_scored(heads, leaf.heads);
+            }
+            (matched, passages, heads)
+        }
+    };
+    passages.retain(|p| matched.contains(p.article));
+
+    let ff = reader.fast_fields();
+    let dates = ff.date("date").ok();
+    let keys = ff.u64("article_key").ok();
+    let mut candidates = Vec::with_capacity(matched.len());
+    let (mut p, mut h) = (0, 0);
+    for doc in matched.iter() {
+        // Both lists run in document order, and an article's passages
+        // follow its document: one cursor each.
+        let first = p;
+        let mut best: Option<f32> = None;
+        while let Some(s) = passages.get(p).filter(|s| s.article == doc) {
+            best = Some(best.map_or(s.score, |b| b.max(s.score)));
+            p += 1;
+        }
+        while heads.get(h).is_some_and(|s| s.doc < doc) {
+            h += 1;
+        }
+        let head = heads.get(h).filter(|s| s.doc == doc).map_or(0.0, |s| s.score);
+        candidates.push(Candidate {
+            addr: DocAddress::new(ord, doc),
+            key: keys.as_ref().and_then(|k| k.first(doc)).unwrap_or(0),
+            score: best.unwrap_or(0.0) + head,
+            date: dates
+                .as_ref()
+                .and_then(|d| d.first(doc))
+                .map(|d| d.into_timestamp_secs()),
+            passages: first as u32..p as u32,
         });
-        c.score = c.score.max(score);
-        c.passages.push((score, addr));
     }
-    for c in by_article.values_mut() {
-        c.passages.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        c.passages.truncate(keep_passages);
-    }
-    for key in matched {
-        by_article.entry(key).or_insert_with(|| Candidate {
-            key,
-            representative: representative
-                .get(&key)
-                .or_else(|| universe_reps.get(&key))
-                .copied()
-                .unwrap_or(DocAddress::new(0, 0)),
-            score: 0.0,
-            passages: Vec::new(),
-            day: None,
-        });
-    }
-    Ok(by_article.into_values().collect())
+    Ok(SegmentMatches { candidates, passages })
 }
 
-/// The articles a node matches.
-fn evaluate(
-    node: &Node,
-    leaves: &[KeySet],
-    universe: &mut dyn FnMut() -> tantivy::Result<KeySet>,
-) -> tantivy::Result<KeySet> {
-    Ok(match node {
-        Node::Leaf(i) => leaves.get(*i).cloned().unwrap_or_default(),
-        Node::Nothing => KeySet::default(),
+/// Whether evaluating `node` needs the set of all articles: for a `NOT`,
+/// or an `AND` of exclusions only.
+fn needs_universe(node: &Node) -> bool {
+    match node {
+        Node::Leaf(_) | Node::Nothing => false,
+        Node::Not(_) => true,
+        Node::Or(parts) => parts.iter().any(needs_universe),
+        Node::And(parts) => {
+            parts.iter().all(|p| matches!(p, Node::Not(_))) || parts.iter().any(needs_universe)
+        }
+    }
+}
+
+/// The articles a node matches in one segment.
+fn evaluate(node: &Node, leaves: &[LeafHits], universe: Option<&DocBits>, max_doc: u32) -> DocBits {
+    let everything = || universe.cloned().unwrap_or_else(|| DocBits::new(max_doc));
+    match node {
+        Node::Leaf(i) => leaves
+            .get(*i)
+            .map_or_else(|| DocBits::new(max_doc), |l| l.articles.clone()),
+        Node::Nothing => DocBits::new(max_doc),
         Node::Or(parts) => {
-            let mut out = KeySet::default();
+            let mut out = DocBits::new(max_doc);
             for p in parts {
-                out.extend(evaluate(p, leaves, universe)?);
+                out.unite(&evaluate(p, leaves, universe, max_doc));
             }
             out
         }
         Node::Not(inner) => {
-            let excluded = evaluate(inner, leaves, universe)?;
-            universe()?
-                .into_iter()
-                .filter(|k| !excluded.contains(k))
-                .collect()
+            let mut out = everything();
+            out.subtract(&evaluate(inner, leaves, universe, max_doc));
+            out
         }
         Node::And(parts) => {
-            let (negative, positive): (Vec<&Node>, Vec<&Node>) =
-                parts.iter().partition(|p| matches!(p, Node::Not(_)));
-            let mut sets = positive
-                .iter()
-                .map(|p| evaluate(p, leaves, universe))
-                .collect::<tantivy::Result<Vec<_>>>()?;
-            sets.sort_by_key(KeySet::len);
-            let mut out = match sets.first() {
-                Some(smallest) => smallest.clone(),
-                None => universe()?,
-            };
-            for s in sets.iter().skip(1) {
-                out.retain(|k| s.contains(k));
+            let mut out: Option<DocBits> = None;
+            for p in parts.iter().filter(|p| !matches!(p, Node::Not(_))) {
+                let set = evaluate(p, leaves, universe, max_doc);
+                match &mut out {
+                    Some(o) => o.intersect(&set),
+                    None => out = Some(set),
+                }
             }
-            for n in negative {
-                if let Node::Not(inner) = n {
-                    let excluded = evaluate(inner, leaves, universe)?;
-                    out.retain(|k| !excluded.contains(k));
+            let mut out = out.unwrap_or_else(everything);
+            for p in parts {
+                if let Node::Not(inner) = p {
+                    out.subtract(&evaluate(inner, leaves, universe, max_doc));
                 }
             }
             out
         }
-    })
+    }
 }
 
 /// Orders the first `top` candidates (the rest stay in no order: only
 /// their count and facets are needed).
 fn rank(candidates: &mut [Candidate], sort: Sort, top: usize) {
     // Undated articles sort last whichever way dates run.
-    let by_date = |a: &Candidate, b: &Candidate, newest: bool| match (a.day, b.day) {
+    let by_date = |a: &Candidate, b: &Candidate, newest: bool| match (a.date, b.date) {
         (Some(x), Some(y)) if newest => y.cmp(&x),
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -330,35 +398,6 @@ fn rank(candidates: &mut [Candidate], sort: Sort, top: usize) {
     }
     let end = top.min(candidates.len());
     candidates[..end].sort_unstable_by(order);
-}
-
-/// A document address as one u64 (segment in the high half).
-fn pack(addr: DocAddress) -> u64 {
-    (u64::from(addr.segment_ord) << 32) | u64::from(addr.doc_id)
-}
-
-fn unpack(packed: u64) -> DocAddress {
-    DocAddress::new((packed >> 32) as u32, packed as u32)
-}
-
-/// `inner` (or everything) restricted to one kind of document and the filters;
-/// only `inner` contributes to the score.
-fn restrict(
-    fields: &Fields,
-    kind: &str,
-    inner: Option<Box<dyn Query>>,
-    filter: Option<&dyn Query>,
-) -> BooleanQuery {
-    let kind_q = TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(ConstScoreQuery::new(Box::new(kind_q), 0.0)))];
-    if let Some(q) = inner {
-        clauses.push((Occur::Must, q));
-    }
-    if let Some(f) = filter {
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f.box_clone(), 0.0))));
-    }
-    BooleanQuery::new(clauses)
 }
 
 /// The filters as one query, or `None` when nothing is filtered.
@@ -457,60 +496,6 @@ fn name_query(field: Field, words: &[String]) -> Box<dyn Query> {
     }
 }
 
-/// Reads the day of a document from the date column, per segment.
-struct DateReader {
-    columns: Vec<Option<tantivy::columnar::Column<tantivy::DateTime>>>,
-}
-
-impl DateReader {
-    fn new(searcher: &Searcher) -> DateReader {
-        DateReader {
-            columns: searcher
-                .segment_readers()
-                .iter()
-                .map(|r| r.fast_fields().date("date").ok())
-                .collect(),
-        }
-    }
-
-    /// Days since the epoch, for sorting.
-    fn day(&self, addr: DocAddress) -> Option<i64> {
-        let col = self.columns.get(addr.segment_ord as usize)?.as_ref()?;
-        let date = col.first(addr.doc_id)?;
-        tantivy_to_day(date).map(|d| d.signed_duration_since(chrono::NaiveDate::MIN).num_days())
-    }
-}
-
-/// Reads a passage's number and byte range from its fast fields.
-struct PassageReader {
-    columns: Vec<Option<[tantivy::columnar::Column<u64>; 3]>>,
-}
-
-impl PassageReader {
-    fn new(searcher: &Searcher) -> PassageReader {
-        PassageReader {
-            columns: searcher
-                .segment_readers()
-                .iter()
-                .map(|r| {
-                    let ff = r.fast_fields();
-                    Some([
-                        ff.u64("passage_no").ok()?,
-                        ff.u64("start").ok()?,
-                        ff.u64("end").ok()?,
-                    ])
-                })
-                .collect(),
-        }
-    }
-
-    fn read(&self, addr: DocAddress) -> Option<(usize, usize, usize)> {
-        let [n, s, e] = self.columns.get(addr.segment_ord as usize)?.as_ref()?;
-        let d = addr.doc_id;
-        Some((n.first(d)? as usize, s.first(d)? as usize, e.first(d)? as usize))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,10 +506,10 @@ mod tests {
         let candidates: Vec<Candidate> = (0..200u64)
             .map(|i| Candidate {
                 key: i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
-                representative: DocAddress::new(0, i as u32),
+                addr: DocAddress::new(0, i as u32),
                 score: (i % 7) as f32,
-                passages: Vec::new(),
-                day: (i % 5 != 0).then_some((i % 28) as i64),
+                passages: 0..0,
+                date: (i % 5 != 0).then_some((i % 28) as i64),
             })
             .collect();
         for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {

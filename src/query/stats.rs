@@ -1,18 +1,12 @@
 //! What an index holds: counts, date span, top sources, size.
 
-use serde::Serialize;
-use tantivy::collector::Count;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Term};
-
 use super::FacetCount;
-use super::collect::ArticleMatches;
 use super::facets::count_facets;
+use super::search::all_articles;
 use crate::error::Result;
 use crate::index::NewsIndex;
 use crate::index::document::tantivy_to_day;
-use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
+use serde::Serialize;
 
 /// A summary of an index.
 #[derive(Debug, Clone, Serialize)]
@@ -42,21 +36,14 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
     let searcher = index.searcher();
     let fields = index.fields();
     let err = |e| index.err(e);
-    let kind = |k: &str| TermQuery::new(Term::from_field_text(fields.kind, k), IndexRecordOption::Basic);
-    let articles: Vec<DocAddress> = searcher
-        .search(&kind(KIND_ARTICLE), &ArticleMatches { scored: false })
-        .map_err(err)?
-        .into_iter()
-        .map(|(_, addr, _)| addr)
-        .collect();
-    let passages = searcher.search(&kind(KIND_PASSAGE), &Count).map_err(err)?;
+    let articles = all_articles(&searcher, fields).map_err(err)?;
+    let article_count: usize = articles.iter().map(|(_, docs)| docs.len()).sum();
+    let passages = (searcher.num_docs() as usize).saturating_sub(article_count);
     let mut days = Vec::new();
-    for addr in &articles {
-        let reader = searcher.segment_reader(addr.segment_ord);
-        if let Ok(col) = reader.fast_fields().date("date")
-            && let Some(day) = col.first(addr.doc_id).and_then(tantivy_to_day)
-        {
-            days.push(day);
+    for (segment, docs) in &articles {
+        let reader = searcher.segment_reader(*segment);
+        if let Ok(col) = reader.fast_fields().date("date") {
+            days.extend(docs.iter().filter_map(|&d| col.first(d).and_then(tantivy_to_day)));
         }
     }
     let all = count_facets(&searcher, fields, &articles, usize::MAX).map_err(err)?;
@@ -64,7 +51,7 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
     let mut sources = all.source;
     sources.truncate(top_sources);
     Ok(Stats {
-        articles: articles.len(),
+        articles: article_count,
         passages,
         dated_articles: days.len(),
         first_date: days.iter().min().map(|d| d.to_string()),

@@ -1,0 +1,122 @@
+//! A set of documents of one segment, as a bitset: the form the boolean
+//! tree of a query is evaluated in.
+//!
+//! A segment of a million documents is 16,384 words; intersecting or
+//! uniting two sets is a pass over them, which is why the search evaluates
+//! `AND`, `OR` and `NOT` on bits rather than on hash sets of articles.
+
+use tantivy::DocId;
+
+/// Documents of one segment, by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocBits {
+    words: Vec<u64>,
+}
+
+impl DocBits {
+    /// An empty set for a segment of `max_doc` documents.
+    pub fn new(max_doc: u32) -> DocBits {
+        DocBits {
+            words: vec![0; (max_doc as usize).div_ceil(64)],
+        }
+    }
+
+    /// Adds a document; ids past the segment's end are ignored.
+    pub fn insert(&mut self, doc: DocId) {
+        if let Some(w) = self.words.get_mut(doc as usize / 64) {
+            *w |= 1 << (doc % 64);
+        }
+    }
+
+    /// Whether the set holds `doc`.
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words
+            .get(doc as usize / 64)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    /// Keeps only the documents `other` holds too.
+    pub fn intersect(&mut self, other: &DocBits) {
+        self.zip(other, |a, b| a & b);
+    }
+
+    /// Adds the documents of `other`.
+    pub fn unite(&mut self, other: &DocBits) {
+        self.zip(other, |a, b| a | b);
+    }
+
+    /// Removes the documents of `other`.
+    pub fn subtract(&mut self, other: &DocBits) {
+        self.zip(other, |a, b| a & !b);
+    }
+
+    fn zip(&mut self, other: &DocBits, op: impl Fn(u64, u64) -> u64) {
+        for (i, a) in self.words.iter_mut().enumerate() {
+            *a = op(*a, other.words.get(i).copied().unwrap_or(0));
+        }
+    }
+
+    /// How many documents the set holds.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The documents in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &word)| {
+            let base = (i * 64) as DocId;
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    base + bit
+                })
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(max: u32, docs: &[DocId]) -> DocBits {
+        let mut b = DocBits::new(max);
+        for &d in docs {
+            b.insert(d);
+        }
+        b
+    }
+
+    #[test]
+    fn set_operations_agree_with_their_definitions() {
+        let a = set(200, &[0, 1, 63, 64, 130, 199]);
+        let b = set(200, &[1, 64, 65, 199]);
+        let ids = |b: &DocBits| b.iter().collect::<Vec<_>>();
+        assert_eq!(ids(&a), vec![0, 1, 63, 64, 130, 199]);
+        assert_eq!(a.len(), 6);
+        let mut x = a.clone();
+        x.intersect(&b);
+        assert_eq!(ids(&x), vec![1, 64, 199]);
+        let mut x = a.clone();
+        x.unite(&b);
+        assert_eq!(ids(&x), vec![0, 1, 63, 64, 65, 130, 199]);
+        let mut x = a.clone();
+        x.subtract(&b);
+        assert_eq!(ids(&x), vec![0, 63, 130]);
+        assert!(a.contains(130) && !a.contains(131) && !a.contains(5000));
+    }
+
+    #[test]
+    fn out_of_range_ids_and_empty_segments() {
+        let mut b = DocBits::new(0);
+        b.insert(3);
+        assert_eq!(b.len(), 0);
+        assert_eq!(b.iter().count(), 0);
+        let mut b = DocBits::new(64);
+        b.insert(64);
+        b.insert(63);
+        assert_eq!(b.iter().collect::<Vec<_>>(), vec![63]);
+    }
+}
