@@ -52,9 +52,15 @@ struct Plan {
     filter: Option<Box<dyn Weight>>,
     /// Every article document.
     articles: Box<dyn Weight>,
-    /// The boolean tree and its leaves (each with whether it is scored), or
-    /// `None` to list articles.
-    query: Option<(Node, Vec<(Box<dyn Weight>, bool)>)>,
+    /// The boolean tree and its leaves, or `None` to list articles.
+    query: Option<(Node, Vec<LeafWeight>)>,
+}
+
+/// A leaf of the boolean tree, ready to run on segments.
+struct LeafWeight {
+    weight: Box<dyn Weight>,
+    /// Whether its scores count (false under a negation).
+    scored: bool,
 }
 
 /// Runs a search request against an index.
@@ -84,7 +90,10 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
                 .iter()
                 .map(|leaf| {
                     let scoring = if leaf.scored { scored } else { unscored };
-                    Ok((leaf.query.weight(scoring)?, leaf.scored))
+                    Ok(LeafWeight {
+                        weight: leaf.query.weight(scoring)?,
+                        scored: leaf.scored,
+                    })
                 })
                 .collect::<tantivy::Result<Vec<_>>>()
                 .map_err(err)?;
@@ -265,7 +274,7 @@ fn segment_matches(
         Some((root, weights)) => {
             let leaves = weights
                 .iter()
-                .map(|(w, scored)| view.leaf(w.as_ref(), *scored))
+                .map(|leaf| view.leaf(leaf.weight.as_ref(), leaf.scored))
                 .collect::<tantivy::Result<Vec<LeafHits>>>()?;
             let everything = if needs_universe(root) {
                 Some(universe()?)
