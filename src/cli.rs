@@ -93,6 +93,10 @@ pub struct BenchArgs {
     /// Only time queries, on the indexes a previous bench left in --work
     #[arg(long)]
     pub queries_only: bool,
+    /// Only time queries of these kinds (word, words, phrase, boolean,
+    /// date, filtered, facets, listing), for profiling one kind
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+    pub kinds: Vec<String>,
     /// Indexing threads (passed to `newsdex index --threads`)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -98,7 +98,10 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
         machine: machine(),
         ..Report::default()
     };
-    let requests = requests()?;
+    let mut requests = requests()?;
+    if !args.kinds.is_empty() {
+        requests.retain(|(kind, _, _)| args.kinds.iter().any(|k| k == kind));
+    }
     for &scale in &args.scales {
         let (corpus, articles, bytes) = corpus_file(reuters, &args.work, scale)?;
         eprintln!(
@@ -324,8 +327,11 @@ fn peak_rss_while_running(child: &mut std::process::Child) -> Result<u64> {
     }
 }
 
-/// The query set as requests, with its kinds.
-fn requests() -> Result<Vec<(&'static str, SearchRequest)>> {
+/// One query of the set: its kind, its options as written, the request.
+type BenchQuery = (&'static str, &'static str, SearchRequest);
+
+/// The query set as requests, with their kinds and options.
+fn requests() -> Result<Vec<BenchQuery>> {
     QUERIES
         .iter()
         .map(|&(kind, query, options)| {
@@ -348,7 +354,7 @@ fn requests() -> Result<Vec<(&'static str, SearchRequest)>> {
                 }
             }
             req.filters = f;
-            Ok((kind, req))
+            Ok((kind, options, req))
         })
         .collect()
 }
@@ -357,18 +363,18 @@ fn requests() -> Result<Vec<(&'static str, SearchRequest)>> {
 /// warm up, then `rounds` timed passes.
 fn query_latency(
     index: &NewsIndex,
-    requests: &[(&'static str, SearchRequest)],
+    requests: &[BenchQuery],
     scale: usize,
     rounds: usize,
 ) -> Result<QueryFigures> {
-    for (_, req) in requests {
+    for (_, _, req) in requests {
         newsdex::search(index, req)?;
     }
     let mut all = Vec::new();
     let mut by_kind: Vec<(String, Vec<f64>)> = Vec::new();
     let mut by_query: Vec<Vec<f64>> = vec![Vec::new(); requests.len()];
     for _ in 0..rounds.max(1) {
-        for (i, (kind, req)) in requests.iter().enumerate() {
+        for (i, (kind, _, req)) in requests.iter().enumerate() {
             let started = Instant::now();
             let results = newsdex::search(index, req)?;
             let ms = started.elapsed().as_secs_f64() * 1e3;
@@ -383,8 +389,8 @@ fn query_latency(
     }
     let mut slowest: Vec<(String, String, f64)> = by_query
         .iter_mut()
-        .zip(QUERIES)
-        .map(|(times, (_, q, o))| (q.to_string(), o.to_string(), percentile(times, 50.0)))
+        .zip(requests)
+        .map(|(times, (_, o, req))| (req.query.clone(), o.to_string(), percentile(times, 50.0)))
         .collect();
     slowest.sort_by(|a, b| b.2.total_cmp(&a.2));
     slowest.truncate(5);
@@ -529,9 +535,9 @@ mod tests {
         for kind in [
             "word", "words", "phrase", "boolean", "date", "filtered", "facets", "listing",
         ] {
-            assert!(reqs.iter().filter(|(k, _)| *k == kind).count() >= 4, "{kind}");
+            assert!(reqs.iter().filter(|(k, _, _)| *k == kind).count() >= 4, "{kind}");
         }
-        for (_, req) in &reqs {
+        for (_, _, req) in &reqs {
             newsdex::query::syntax::parse(&req.query).unwrap();
         }
     }
