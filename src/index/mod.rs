@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::indexer::UserOperation;
@@ -26,6 +27,7 @@ pub use schema::Fields;
 
 use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::query::derived::Derived;
 
 /// The version of the schema and of what newsdex stores. Bump it whenever an
 /// index written before the change cannot be read correctly after it.
@@ -67,6 +69,10 @@ pub struct NewsIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// What searches derived from the current searcher (see
+    /// [`crate::query::derived`]); kept here so that it lives as long as
+    /// the index is open.
+    derived: Mutex<Option<Arc<Derived>>>,
 }
 
 impl NewsIndex {
@@ -158,6 +164,7 @@ impl NewsIndex {
             index,
             reader,
             fields,
+            derived: Mutex::new(None),
         })
     }
 
@@ -274,6 +281,10 @@ impl NewsIndex {
             .filter(|m| m.is_file())
             .map(|m| m.len())
             .sum()
+    }
+
+    pub(crate) fn derived_slot(&self) -> &Mutex<Option<Arc<Derived>>> {
+        &self.derived
     }
 
     pub(crate) fn err(&self, source: tantivy::TantivyError) -> Error {

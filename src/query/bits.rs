@@ -35,6 +35,23 @@ impl DocBits {
             .is_some_and(|w| w & (1 << (doc % 64)) != 0)
     }
 
+    /// The greatest document of the set at or before `doc`.
+    pub fn at_or_before(&self, doc: DocId) -> Option<DocId> {
+        let mut i = (doc as usize / 64).min(self.words.len().checked_sub(1)?);
+        let mut word = self.words[i];
+        if i == doc as usize / 64 {
+            // Keep bits 0..=doc%64.
+            word &= u64::MAX >> (63 - doc % 64);
+        }
+        loop {
+            if word != 0 {
+                return Some((i * 64) as DocId + 63 - word.leading_zeros());
+            }
+            i = i.checked_sub(1)?;
+            word = self.words[i];
+        }
+    }
+
     /// Keeps only the documents `other` holds too.
     pub fn intersect(&mut self, other: &DocBits) {
         self.zip(other, |a, b| a & b);
@@ -106,6 +123,19 @@ mod tests {
         x.subtract(&b);
         assert_eq!(ids(&x), vec![0, 63, 130]);
         assert!(a.contains(130) && !a.contains(131) && !a.contains(5000));
+    }
+
+    #[test]
+    fn the_nearest_document_at_or_before() {
+        let b = set(300, &[0, 5, 64, 200]);
+        let got: Vec<Option<DocId>> = [0, 4, 5, 63, 64, 65, 199, 200, 299, 5000]
+            .iter()
+            .map(|&d| b.at_or_before(d))
+            .collect();
+        let want = [0, 0, 5, 5, 64, 64, 64, 200, 200, 200].map(Some);
+        assert_eq!(got, want);
+        assert_eq!(set(300, &[10]).at_or_before(9), None);
+        assert_eq!(DocBits::new(0).at_or_before(0), None);
     }
 
     #[test]

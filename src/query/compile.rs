@@ -44,10 +44,14 @@ pub enum Node {
     Nothing,
 }
 
-/// One query over passage documents.
+/// One term, phrase or prefix of the query, as queries over one field each
+/// (passage text, the title, a name field). The leaf matches an article
+/// when any of them matches one of its documents; a document's scores add.
+/// They run one by one: a union of fields that never share a document
+/// would only cost tantivy the merging.
 pub struct Leaf {
-    /// The query.
-    pub query: Box<dyn Query>,
+    /// The queries, one per field.
+    pub queries: Vec<Box<dyn Query>>,
     /// Whether its scores count toward ranking (false under a negation).
     pub scored: bool,
 }
@@ -152,7 +156,7 @@ impl Compiler<'_> {
                 }
             })
             .collect();
-        self.leaf(any_of(per_field), negated)
+        self.leaf(per_field, negated)
     }
 
     fn prefix(&mut self, field: Option<&str>, text: &str, negated: bool) -> tantivy::Result<Node> {
@@ -176,38 +180,37 @@ impl Compiler<'_> {
         }
         self.expanded += words.len();
         if words.is_empty() {
-            return Ok(self.leaf(Box::new(tantivy::query::EmptyQuery), negated));
+            return Ok(self.leaf(Vec::new(), negated));
         }
         if field.is_none() && !negated {
             self.highlight_terms.extend(words.iter().cloned());
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for &f in &targets {
-            for w in &words {
-                let q = TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(q)));
-            }
-        }
-        Ok(self.leaf(Box::new(BooleanQuery::new(clauses)), negated))
+        let per_field = targets
+            .iter()
+            .map(|&f| -> Box<dyn Query> {
+                let clauses = words
+                    .iter()
+                    .map(|w| -> (Occur, Box<dyn Query>) {
+                        let term = Term::from_field_text(f, w);
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                        )
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(clauses))
+            })
+            .collect();
+        Ok(self.leaf(per_field, negated))
     }
 
-    fn leaf(&mut self, query: Box<dyn Query>, negated: bool) -> Node {
+    fn leaf(&mut self, queries: Vec<Box<dyn Query>>, negated: bool) -> Node {
         self.leaves.push(Leaf {
-            query,
+            queries,
             scored: !negated,
         });
         Node::Leaf(self.leaves.len() - 1)
     }
-}
-
-/// Matches any of `queries`, scoring their sum.
-fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if queries.len() == 1 {
-        return queries.remove(0);
-    }
-    Box::new(BooleanQuery::new(
-        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-    ))
 }
 
 /// The analysed words of `text`.

@@ -15,6 +15,7 @@
 mod bits;
 mod collect;
 mod compile;
+pub(crate) mod derived;
 pub mod facets;
 pub mod filter;
 mod highlight;

@@ -5,13 +5,15 @@
 use std::ops::Range;
 
 use rayon::prelude::*;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::bits::DocBits;
-use super::collect::{LeafHits, Scored, SegmentView, merge_scored};
+use super::collect::{Scored, SegmentScores, SegmentView};
 use super::compile::{Node, analyze, compile};
+use super::derived::derived;
 use super::facets::count_facets;
 use super::highlight::highlight;
 use super::syntax::{self, SyntaxError};
@@ -21,7 +23,7 @@ use super::{
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
 use crate::index::document::day_to_tantivy;
-use crate::index::schema::{KIND_ARTICLE, NAME_TOKENIZER, name_key};
+use crate::index::schema::{NAME_TOKENIZER, name_key};
 use crate::index::{Fields, NewsIndex};
 
 /// What the search knows about one matching article while ranking.
@@ -29,11 +31,13 @@ use crate::index::{Fields, NewsIndex};
 struct Candidate {
     /// Its article document.
     addr: DocAddress,
-    /// The hash of its id: a tie-breaker that stays put when segments merge.
+    /// The hash of its id: a tie-breaker that stays put when segments merge
+    /// (read by [`rank`] for the few candidates whose order it decides).
     key: u64,
     /// Its best passage's score plus its article document's (title, names).
     score: f32,
-    /// Its publication day, in seconds since 1970, for sorting.
+    /// Its publication day, in seconds since 1970, for sorting (read for
+    /// every candidate when sorting by date, else by [`rank`] for ties).
     date: Option<i64>,
     /// Its scored passages: a range of its segment's passage list.
     passages: Range<u32>,
@@ -50,15 +54,16 @@ struct SegmentMatches {
 struct Plan {
     /// The filters, matching article documents.
     filter: Option<Box<dyn Weight>>,
-    /// Every article document.
-    articles: Box<dyn Weight>,
     /// The boolean tree and its leaves, or `None` to list articles.
     query: Option<(Node, Vec<LeafWeight>)>,
+    /// Whether results sort by date, so every candidate needs its date.
+    dates: bool,
 }
 
 /// A leaf of the boolean tree, ready to run on segments.
 struct LeafWeight {
-    weight: Box<dyn Weight>,
+    /// One weight per field the leaf searches.
+    weights: Vec<Box<dyn Weight>>,
     /// Whether its scores count (false under a negation).
     scored: bool,
 }
@@ -91,7 +96,11 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
                 .map(|leaf| {
                     let scoring = if leaf.scored { scored } else { unscored };
                     Ok(LeafWeight {
-                        weight: leaf.query.weight(scoring)?,
+                        weights: leaf
+                            .queries
+                            .iter()
+                            .map(|q| q.weight(scoring))
+                            .collect::<tantivy::Result<_>>()?,
                         scored: leaf.scored,
                     })
                 })
@@ -100,21 +109,28 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
             (Some((compiled.root, weights)), compiled.highlight_terms)
         }
     };
+    let sort = if expr.is_none() && req.sort == Sort::Relevance {
+        Sort::Newest
+    } else {
+        req.sort
+    };
     let plan = Plan {
+        dates: sort != Sort::Relevance,
         filter: filter_query(fields, &searcher, &req.filters)?
             .map(|q| q.weight(unscored))
             .transpose()
             .map_err(err)?,
-        articles: article_kind(fields).weight(unscored).map_err(err)?,
         query,
     };
 
     // Segments share nothing until ranking: one per core.
+    let derived = derived(index, &searcher)?;
     let segments = searcher
         .segment_readers()
         .par_iter()
+        .zip(&derived.articles)
         .enumerate()
-        .map(|(ord, reader)| segment_matches(&plan, ord as SegmentOrdinal, reader))
+        .map(|(ord, (reader, articles))| segment_matches(&plan, ord as SegmentOrdinal, reader, articles))
         .collect::<tantivy::Result<Vec<SegmentMatches>>>()
         .map_err(err)?;
 
@@ -139,12 +155,13 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         candidates.extend(s.candidates);
         passages.push(s.passages);
     }
-    let sort = if expr.is_none() && req.sort == Sort::Relevance {
-        Sort::Newest
-    } else {
-        req.sort
-    };
-    rank(&mut candidates, sort, req.offset.saturating_add(req.limit));
+    let columns = SortColumns::new(&searcher);
+    rank(
+        &mut candidates,
+        sort,
+        req.offset.saturating_add(req.limit),
+        &|c| columns.fill(c),
+    );
     let total = candidates.len();
 
     let mut analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
@@ -226,29 +243,17 @@ fn check_request(req: &SearchRequest) -> Result<()> {
     Ok(())
 }
 
-/// Every article document.
-fn article_kind(fields: &Fields) -> TermQuery {
-    TermQuery::new(
-        Term::from_field_text(fields.kind, KIND_ARTICLE),
-        IndexRecordOption::Basic,
-    )
-}
-
 /// The article documents of every segment, by segment.
 pub(crate) fn all_articles(
+    index: &NewsIndex,
     searcher: &Searcher,
-    fields: &Fields,
-) -> tantivy::Result<Vec<(SegmentOrdinal, Vec<DocId>)>> {
-    let weight = article_kind(fields).weight(EnableScoring::disabled_from_searcher(searcher))?;
-    searcher
-        .segment_readers()
+) -> Result<Vec<(SegmentOrdinal, Vec<DocId>)>> {
+    Ok(derived(index, searcher)?
+        .articles
         .iter()
         .enumerate()
-        .map(|(ord, reader)| {
-            let docs = SegmentView::new(reader)?.docs(weight.as_ref())?;
-            Ok((ord as SegmentOrdinal, docs.iter().collect()))
-        })
-        .collect()
+        .map(|(ord, bits)| (ord as SegmentOrdinal, bits.iter().collect()))
+        .collect())
 }
 
 /// The articles of one segment that match, with their scores and passages.
@@ -256,48 +261,42 @@ fn segment_matches(
     plan: &Plan,
     ord: SegmentOrdinal,
     reader: &SegmentReader,
+    articles: &DocBits,
 ) -> tantivy::Result<SegmentMatches> {
-    let view = SegmentView::new(reader)?;
+    let view = SegmentView::new(reader, articles);
     let allowed = match &plan.filter {
         Some(w) => Some(view.docs(w.as_ref())?),
         None => None,
     };
-    let universe = || -> tantivy::Result<DocBits> {
-        let mut all = view.docs(plan.articles.as_ref())?;
+    let universe = || {
+        let mut all = view.articles().clone();
         if let Some(a) = &allowed {
             all.intersect(a);
         }
-        Ok(all)
+        all
     };
-    let (matched, mut passages, heads) = match &plan.query {
-        None => (universe()?, Vec::new(), Vec::new()),
+    let (matched, passages, heads) = match &plan.query {
+        None => (universe(), Vec::new(), Vec::new()),
         Some((root, weights)) => {
+            let mut scores = SegmentScores::new(reader.max_doc());
             let leaves = weights
                 .iter()
-                .map(|leaf| view.leaf(leaf.weight.as_ref(), leaf.scored))
-                .collect::<tantivy::Result<Vec<LeafHits>>>()?;
-            let everything = if needs_universe(root) {
-                Some(universe()?)
-            } else {
-                None
-            };
+                .map(|leaf| view.leaf(&leaf.weights, leaf.scored.then_some(&mut scores)))
+                .collect::<tantivy::Result<Vec<DocBits>>>()?;
+            let everything = needs_universe(root).then(universe);
             let mut matched = evaluate(root, &leaves, everything.as_ref(), reader.max_doc());
             if let Some(a) = &allowed {
                 matched.intersect(a);
             }
-            let (mut passages, mut heads) = (Vec::new(), Vec::new());
-            for leaf in leaves {
-                passages = merge_scored(passages, leaf.passages);
-                heads = merge_scored(heads, leaf.heads);
-            }
+            let (passages, heads) = view.scored(&scores, &matched);
             (matched, passages, heads)
         }
     };
-    passages.retain(|p| matched.contains(p.article));
 
-    let ff = reader.fast_fields();
-    let dates = ff.date("date").ok();
-    let keys = ff.u64("article_key").ok();
+    let dates = plan
+        .dates
+        .then(|| reader.fast_fields().date("date").ok())
+        .flatten();
     let mut candidates = Vec::with_capacity(matched.len());
     let (mut p, mut h) = (0, 0);
     for doc in matched.iter() {
@@ -315,7 +314,7 @@ fn segment_matches(
         let head = heads.get(h).filter(|s| s.doc == doc).map_or(0.0, |s| s.score);
         candidates.push(Candidate {
             addr: DocAddress::new(ord, doc),
-            key: keys.as_ref().and_then(|k| k.first(doc)).unwrap_or(0),
+            key: 0,
             score: best.unwrap_or(0.0) + head,
             date: dates
                 .as_ref()
@@ -341,12 +340,10 @@ fn needs_universe(node: &Node) -> bool {
 }
 
 /// The articles a node matches in one segment.
-fn evaluate(node: &Node, leaves: &[LeafHits], universe: Option<&DocBits>, max_doc: u32) -> DocBits {
+fn evaluate(node: &Node, leaves: &[DocBits], universe: Option<&DocBits>, max_doc: u32) -> DocBits {
     let everything = || universe.cloned().unwrap_or_else(|| DocBits::new(max_doc));
     match node {
-        Node::Leaf(i) => leaves
-            .get(*i)
-            .map_or_else(|| DocBits::new(max_doc), |l| l.articles.clone()),
+        Node::Leaf(i) => leaves.get(*i).cloned().unwrap_or_else(|| DocBits::new(max_doc)),
         Node::Nothing => DocBits::new(max_doc),
         Node::Or(parts) => {
             let mut out = DocBits::new(max_doc);
@@ -382,31 +379,92 @@ fn evaluate(node: &Node, leaves: &[LeafHits], universe: Option<&DocBits>, max_do
 
 /// Orders the first `top` candidates (the rest stay in no order: only
 /// their count and facets are needed).
-fn rank(candidates: &mut [Candidate], sort: Sort, top: usize) {
+///
+/// The last tie-breakers (the date under relevance, the id's hash always)
+/// are read from columns by `fill`, and only for the candidates whose order
+/// they can decide: the top by the cheaper order, and those tied with its
+/// last.
+fn rank(candidates: &mut [Candidate], sort: Sort, top: usize, fill: &dyn Fn(&mut Candidate)) {
+    use std::cmp::Ordering;
     // Undated articles sort last whichever way dates run.
     let by_date = |a: &Candidate, b: &Candidate, newest: bool| match (a.date, b.date) {
         (Some(x), Some(y)) if newest => y.cmp(&x),
         (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
     };
-    let order = |a: &Candidate, b: &Candidate| {
+    let cheap = |a: &Candidate, b: &Candidate| match sort {
+        Sort::Relevance => b.score.total_cmp(&a.score),
+        Sort::Newest => by_date(a, b, true).then_with(|| b.score.total_cmp(&a.score)),
+        Sort::Oldest => by_date(a, b, false).then_with(|| b.score.total_cmp(&a.score)),
+    };
+    let full = |a: &Candidate, b: &Candidate| {
+        let primary = cheap(a, b);
         let primary = match sort {
-            Sort::Relevance => b.score.total_cmp(&a.score).then_with(|| by_date(a, b, true)),
-            Sort::Newest => by_date(a, b, true).then_with(|| b.score.total_cmp(&a.score)),
-            Sort::Oldest => by_date(a, b, false).then_with(|| b.score.total_cmp(&a.score)),
+            Sort::Relevance => primary.then_with(|| by_date(a, b, true)),
+            _ => primary,
         };
         primary.then(a.key.cmp(&b.key))
     };
+    let top = top.min(candidates.len());
     if top == 0 {
         return;
     }
+    let mut pool = candidates.len();
     if top < candidates.len() {
-        candidates.select_nth_unstable_by(top - 1, order);
+        candidates.select_nth_unstable_by(top - 1, cheap);
+        // Everything before `top` is at least as good as the last of the
+        // top; of the rest, only its equals can still take its place.
+        let (head, tail) = candidates.split_at_mut(top);
+        let last = &head[top - 1];
+        let mut tied = 0;
+        for i in 0..tail.len() {
+            if cheap(&tail[i], last) == Ordering::Equal {
+                tail.swap(i, tied);
+                tied += 1;
+            }
+        }
+        pool = top + tied;
     }
-    let end = top.min(candidates.len());
-    candidates[..end].sort_unstable_by(order);
+    let pool = &mut candidates[..pool];
+    pool.iter_mut().for_each(fill);
+    if top < pool.len() {
+        pool.select_nth_unstable_by(top - 1, full);
+    }
+    pool[..top].sort_unstable_by(full);
+}
+
+/// Reads the columns [`rank`] breaks ties with.
+struct SortColumns {
+    by_segment: Vec<(Option<Column<tantivy::DateTime>>, Option<Column<u64>>)>,
+}
+
+impl SortColumns {
+    fn new(searcher: &Searcher) -> SortColumns {
+        SortColumns {
+            by_segment: searcher
+                .segment_readers()
+                .iter()
+                .map(|r| {
+                    let ff = r.fast_fields();
+                    (ff.date("date").ok(), ff.u64("article_key").ok())
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads a candidate's date and key.
+    fn fill(&self, c: &mut Candidate) {
+        if let Some((dates, keys)) = self.by_segment.get(c.addr.segment_ord as usize) {
+            let doc = c.addr.doc_id;
+            c.date = dates
+                .as_ref()
+                .and_then(|d| d.first(doc))
+                .map(|d| d.into_timestamp_secs());
+            c.key = keys.as_ref().and_then(|k| k.first(doc)).unwrap_or(0);
+        }
+    }
 }
 
 /// The filters as one query, or `None` when nothing is filtered.
@@ -512,21 +570,31 @@ mod tests {
 
     #[test]
     fn ranking_the_top_agrees_with_ranking_all() {
-        let candidates: Vec<Candidate> = (0..200u64)
-            .map(|i| Candidate {
-                key: i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
-                addr: DocAddress::new(0, i as u32),
-                score: (i % 7) as f32,
-                passages: 0..0,
-                date: (i % 5 != 0).then_some((i % 28) as i64),
-            })
-            .collect();
+        // Scores and days with many ties; keys and (under relevance) days
+        // are filled in by `rank` only where they decide.
+        let key = |i: u64| i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let day = |i: u64| (i % 5 != 0).then_some((i % 28) as i64);
+        let fill = |c: &mut Candidate| {
+            let i = u64::from(c.addr.doc_id);
+            c.key = key(i);
+            c.date = day(i);
+        };
         for sort in [Sort::Relevance, Sort::Newest, Sort::Oldest] {
+            let candidates: Vec<Candidate> = (0..200u64)
+                .map(|i| Candidate {
+                    key: 0,
+                    addr: DocAddress::new(0, i as u32),
+                    score: (i % 7) as f32,
+                    passages: 0..0,
+                    date: if sort == Sort::Relevance { None } else { day(i) },
+                })
+                .collect();
             let mut all = candidates.clone();
-            rank(&mut all, sort, usize::MAX);
+            all.iter_mut().for_each(fill);
+            rank(&mut all, sort, usize::MAX, &|_| ());
             for top in [0, 1, 10, 199, 200, 500] {
                 let mut some = candidates.clone();
-                rank(&mut some, sort, top);
+                rank(&mut some, sort, top, &fill);
                 let n = top.min(200);
                 let keys = |c: &[Candidate]| c.iter().map(|c| c.key).collect::<Vec<_>>();
                 assert_eq!(keys(&some[..n]), keys(&all[..n]), "{sort:?} top {top}");

@@ -36,7 +36,7 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
     let searcher = index.searcher();
     let fields = index.fields();
     let err = |e| index.err(e);
-    let articles = all_articles(&searcher, fields).map_err(err)?;
+    let articles = all_articles(index, &searcher)?;
     let article_count: usize = articles.iter().map(|(_, docs)| docs.len()).sum();
     let passages = (searcher.num_docs() as usize).saturating_sub(article_count);
     let mut days = Vec::new();
