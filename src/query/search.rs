@@ -437,8 +437,11 @@ fn rank(candidates: &mut [Candidate], sort: Sort, top: usize, fill: &dyn Fn(&mut
 
 /// Reads the columns [`rank`] breaks ties with.
 struct SortColumns {
-    by_segment: Vec<(Option<Column<tantivy::DateTime>>, Option<Column<u64>>)>,
+    by_segment: Vec<SegmentSortColumns>,
 }
+
+/// One segment's `date` and `article_key` columns.
+type SegmentSortColumns = (Option<Column<tantivy::DateTime>>, Option<Column<u64>>);
 
 impl SortColumns {
     fn new(searcher: &Searcher) -> SortColumns {
@@ -573,7 +576,7 @@ mod tests {
         // Scores and days with many ties; keys and (under relevance) days
         // are filled in by `rank` only where they decide.
         let key = |i: u64| i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let day = |i: u64| (i % 5 != 0).then_some((i % 28) as i64);
+        let day = |i: u64| (!i.is_multiple_of(5)).then_some((i % 28) as i64);
         let fill = |c: &mut Candidate| {
             let i = u64::from(c.addr.doc_id);
             c.key = key(i);
