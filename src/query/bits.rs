@@ -52,6 +52,29 @@ impl DocBits {
         }
     }
 
+    /// A directory for [`DocBits::rank`]: the documents before each word.
+    pub fn rank_directory(&self) -> Vec<u32> {
+        let mut total = 0;
+        self.words
+            .iter()
+            .map(|w| {
+                let before = total;
+                total += w.count_ones();
+                before
+            })
+            .collect()
+    }
+
+    /// How many documents of the set come before `doc`, when the set holds
+    /// it; `directory` is this set's [`DocBits::rank_directory`].
+    pub fn rank(&self, directory: &[u32], doc: DocId) -> Option<usize> {
+        let i = doc as usize / 64;
+        let word = *self.words.get(i)?;
+        let bit = 1u64 << (doc % 64);
+        (word & bit != 0)
+            .then(|| *directory.get(i).unwrap_or(&0) as usize + (word & (bit - 1)).count_ones() as usize)
+    }
+
     /// Keeps only the documents `other` holds too.
     pub fn intersect(&mut self, other: &DocBits) {
         self.zip(other, |a, b| a & b);
@@ -136,6 +159,20 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(set(300, &[10]).at_or_before(9), None);
         assert_eq!(DocBits::new(0).at_or_before(0), None);
+    }
+
+    #[test]
+    fn ranks_count_the_documents_before() {
+        let b = set(300, &[3, 64, 65, 200, 299]);
+        let dir = b.rank_directory();
+        let ranks: Vec<Option<usize>> = [3, 64, 65, 200, 299, 4, 1000]
+            .iter()
+            .map(|&d| b.rank(&dir, d))
+            .collect();
+        assert_eq!(
+            ranks,
+            vec![Some(0), Some(1), Some(2), Some(3), Some(4), None, None]
+        );
     }
 
     #[test]

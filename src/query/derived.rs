@@ -2,18 +2,23 @@
 //!
 //! Segments never change, and deletes arrive only with a reload, so what a
 //! search can compute from the searcher alone is computed by the first
-//! search on it and shared by the rest: each segment's live article
-//! documents. They are the universe of `NOT` and of listings, and they are
-//! how a matching passage finds its article without reading a column: the
-//! nearest article document at or before it (see [`crate::index::schema`]).
+//! search on it and shared by the rest:
+//!
+//! - each segment's live article documents. They are the universe of `NOT`
+//!   and of listings, and they are how a matching passage finds its article
+//!   without reading a column: the nearest article document at or before it
+//!   (see [`crate::index::schema`]);
+//! - the facet columns' global ordinals ([`super::ordinals`]), once a
+//!   count has needed them.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocId, Searcher, SegmentOrdinal, Term};
 
 use super::bits::DocBits;
+use super::ordinals::FacetTables;
 use crate::error::Result;
 use crate::index::NewsIndex;
 use crate::index::schema::KIND_ARTICLE;
@@ -25,6 +30,66 @@ pub struct Derived {
     generation: u64,
     /// Live article documents, by segment ordinal.
     pub articles: Vec<DocBits>,
+    /// How many there are.
+    pub article_count: usize,
+    /// Each segment's directory for [`DocBits::rank`] over `articles`.
+    directories: Vec<Vec<u32>>,
+    /// Each segment's articles' dates (seconds since 1970, [`NO_DATE`]
+    /// when undated), by rank, once a search has sorted by date.
+    dates: OnceLock<Vec<Vec<i64>>>,
+    /// The facet columns' global ordinals, once a count has needed them.
+    facet_tables: OnceLock<Arc<FacetTables>>,
+}
+
+/// The date of an undated article in [`Derived`]'s table of dates.
+const NO_DATE: i64 = i64::MIN;
+
+impl Derived {
+    /// Reads every article's date once, for sorting by date.
+    pub fn load_dates(&self, searcher: &Searcher) {
+        self.dates.get_or_init(|| {
+            searcher
+                .segment_readers()
+                .iter()
+                .zip(&self.articles)
+                .map(|(reader, docs)| {
+                    let col = reader.fast_fields().date("date").ok();
+                    docs.iter()
+                        .map(|doc| {
+                            col.as_ref()
+                                .and_then(|c| c.first(doc))
+                                .map_or(NO_DATE, |d| d.into_timestamp_secs())
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+    }
+
+    /// The date of an article document (seconds since 1970), if
+    /// [`Derived::load_dates`] has read them; `Some(None)` when undated.
+    pub fn date(&self, segment: SegmentOrdinal, doc: DocId) -> Option<Option<i64>> {
+        let s = segment as usize;
+        let rank = self.articles.get(s)?.rank(self.directories.get(s)?, doc)?;
+        let date = *self.dates.get()?.get(s)?.get(rank)?;
+        Some((date != NO_DATE).then_some(date))
+    }
+
+    /// The facet tables, if a count has built them.
+    pub fn built_facet_tables(&self) -> Option<Arc<FacetTables>> {
+        self.facet_tables.get().cloned()
+    }
+
+    /// The facet tables of `columns`, built now if no count has yet.
+    /// `searcher` must be the searcher these data were derived from.
+    pub fn facet_tables(&self, searcher: &Searcher, columns: &[&str]) -> tantivy::Result<Arc<FacetTables>> {
+        if let Some(t) = self.facet_tables.get() {
+            return Ok(t.clone());
+        }
+        let built = Arc::new(FacetTables::build(searcher, &self.articles, columns)?);
+        // Two searches may build at once; both results are the same.
+        Ok(self.facet_tables.get_or_init(|| built).clone())
+    }
 }
 
 /// The derived data of `searcher`, computed now or by an earlier search on
@@ -61,7 +126,14 @@ pub fn derived(index: &NewsIndex, searcher: &Searcher) -> Result<Arc<Derived>> {
         })
         .collect::<tantivy::Result<Vec<_>>>()
         .map_err(|e| index.err(e))?;
-    let d = Arc::new(Derived { generation, articles });
+    let d = Arc::new(Derived {
+        generation,
+        article_count: articles.iter().map(DocBits::len).sum(),
+        directories: articles.iter().map(DocBits::rank_directory).collect(),
+        articles,
+        dates: OnceLock::new(),
+        facet_tables: OnceLock::new(),
+    });
     *guard = Some(d.clone());
     Ok(d)
 }

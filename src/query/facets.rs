@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{DocId, Searcher, SegmentOrdinal};
 
+use super::derived::Derived;
+use super::ordinals::{ColumnTable, FacetTables, Month};
 use crate::index::Fields;
 use crate::index::document::tantivy_to_day;
 use crate::index::schema::name_key;
@@ -42,32 +44,78 @@ pub struct Facets {
     pub month: Vec<FacetCount>,
 }
 
+/// The fast columns of the facets, in [`Facets`] order.
+const COLUMNS: [&str; 5] = [
+    "source_name",
+    "person_name",
+    "org_name",
+    "place_name",
+    "topic_name",
+];
+
 /// Counts facets over articles given by their article documents, segment
 /// by segment, keeping the `limit` most frequent values of each facet.
+///
+/// A count over half the archive or more builds the global ordinals
+/// ([`super::ordinals`]) and keeps them in `derived`; once built, every
+/// count uses them. Smaller counts, in a process that has not built them,
+/// name the values they count segment by segment. Both give the same counts.
 pub fn count_facets(
     searcher: &Searcher,
     fields: &Fields,
+    derived: &Derived,
     segments: &[(SegmentOrdinal, Vec<DocId>)],
     limit: usize,
 ) -> tantivy::Result<Facets> {
-    let names = [
-        fields.source,
-        fields.person,
-        fields.org,
-        fields.place,
-        fields.topic,
-    ]
-    .map(|f| f.name_column);
+    debug_assert_eq!(
+        COLUMNS,
+        [
+            fields.source,
+            fields.person,
+            fields.org,
+            fields.place,
+            fields.topic
+        ]
+        .map(|f| f.name_column)
+    );
+    let counted: usize = segments.iter().map(|(_, docs)| docs.len()).sum();
+    let tables = match derived.built_facet_tables() {
+        Some(t) => Some(t),
+        None if counted > 0 && counted * 2 >= derived.article_count => {
+            Some(derived.facet_tables(searcher, &COLUMNS)?)
+        }
+        None => None,
+    };
+    match tables {
+        Some(t) => Ok(count_with_tables(&t, segments, limit)),
+        None => count_by_segment(searcher, segments, limit),
+    }
+}
+
+/// Counts with the global ordinals.
+fn count_with_tables(t: &FacetTables, segments: &[(SegmentOrdinal, Vec<DocId>)], limit: usize) -> Facets {
+    let counted: Vec<Vec<FacetCount>> = (0..COLUMNS.len())
+        .into_par_iter()
+        .map(|c| match t.columns.get(c) {
+            Some(table) => top_of_table(table, &t.count(c, segments), limit),
+            None => Vec::new(),
+        })
+        .collect();
+    facets_of(counted, t.count_months(segments))
+}
+
+/// Counts by naming each segment's counted values.
+fn count_by_segment(
+    searcher: &Searcher,
+    segments: &[(SegmentOrdinal, Vec<DocId>)],
+    limit: usize,
+) -> tantivy::Result<Facets> {
     // Each facet on its own core: they share nothing until the end.
-    let counted = names
+    let counted = COLUMNS
         .par_iter()
         .map(|column| Ok(top(count_column(searcher, segments, column)?, limit)))
         .collect::<tantivy::Result<Vec<Vec<FacetCount>>>>()?;
-    let mut counted = counted.into_iter();
-    let mut next = || counted.next().unwrap_or_default();
-    let (source, person, org, place, topic) = (next(), next(), next(), next(), next());
-    // (year × 12 + month − 1) → articles; named once at the end.
-    let mut months: HashMap<i32, usize> = HashMap::new();
+    let mut months: HashMap<Month, usize> = HashMap::new();
     for (segment, doc_ids) in segments {
         let reader = searcher.segment_reader(*segment);
         if let Ok(dates) = reader.fast_fields().date("date") {
@@ -78,7 +126,15 @@ pub fn count_facets(
             }
         }
     }
-    let mut month: Vec<(i32, usize)> = months.into_iter().collect();
+    Ok(facets_of(counted, months))
+}
+
+/// The facets from their counts, in [`COLUMNS`] order, and months.
+fn facets_of(counted: Vec<Vec<FacetCount>>, months: HashMap<Month, usize>) -> Facets {
+    let mut counted = counted.into_iter();
+    let mut next = || counted.next().unwrap_or_default();
+    let (source, person, org, place, topic) = (next(), next(), next(), next(), next());
+    let mut month: Vec<(Month, usize)> = months.into_iter().collect();
     month.sort_unstable();
     let month = month
         .into_iter()
@@ -87,14 +143,14 @@ pub fn count_facets(
             count,
         })
         .collect();
-    Ok(Facets {
+    Facets {
         source,
         person,
         org,
         place,
         topic,
         month,
-    })
+    }
 }
 
 /// Counts the values of one string column over the documents of each
@@ -182,23 +238,62 @@ fn top(counts: impl IntoIterator<Item = (String, usize)>, limit: usize) -> Vec<F
             continue;
         };
         entry.0 += count;
-        // Shown in its most frequent form, but a headline's ALL CAPS only
-        // when there is no other.
-        let caps = |v: &str| v.chars().any(char::is_lowercase);
-        let better = match (caps(&value), caps(&entry.1)) {
-            (true, false) => true,
-            (false, true) => false,
-            _ => count > entry.2 || (count == entry.2 && value < entry.1),
-        };
-        if better {
+        if shows_better(&value, count, &entry.1, entry.2) {
             entry.1 = value;
             entry.2 = count;
         }
     }
-    let mut v: Vec<FacetCount> = merged
+    let v = merged
         .into_values()
         .map(|(count, value, _)| FacetCount { value, count })
         .collect();
+    most_frequent(v, limit)
+}
+
+/// [`top`] over a column's global ordinals and their counts.
+fn top_of_table(table: &ColumnTable, counts: &[u32], limit: usize) -> Vec<FacetCount> {
+    // Per group: total, and the shown value with its count.
+    let mut total = vec![0usize; table.groups];
+    let mut shown: Vec<Option<(usize, usize)>> = vec![None; table.groups];
+    for (id, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let (Some(&g), Some(value)) = (table.group.get(id), table.values.get(id)) else {
+            continue;
+        };
+        let g = g as usize;
+        let n = n as usize;
+        total[g] += n;
+        match shown[g] {
+            Some((best, best_n)) if !shows_better(value, n, &table.values[best], best_n) => {}
+            _ => shown[g] = Some((id, n)),
+        }
+    }
+    let v = shown
+        .iter()
+        .zip(&total)
+        .filter_map(|(s, &count)| {
+            s.map(|(id, _)| FacetCount {
+                value: table.values[id].clone(),
+                count,
+            })
+        })
+        .collect();
+    most_frequent(v, limit)
+}
+
+/// Whether `value`, counted `count` times, is a better form to show than
+/// `shown`, counted `shown_count` times: the most frequent form, but a
+/// headline's ALL CAPS only when there is no other, ties alphabetical.
+fn shows_better(value: &str, count: usize, shown: &str, shown_count: usize) -> bool {
+    let caps = |v: &str| v.chars().any(char::is_lowercase);
+    match (caps(value), caps(shown)) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => count > shown_count || (count == shown_count && value < shown),
+    }
+}
+
+/// The `limit` most frequent, most frequent first, ties alphabetical.
+fn most_frequent(mut v: Vec<FacetCount>, limit: usize) -> Vec<FacetCount> {
     let order = |a: &FacetCount, b: &FacetCount| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value));
     if limit < v.len() {
         if limit > 0 {
@@ -213,6 +308,62 @@ fn top(counts: impl IntoIterator<Item = (String, usize)>, limit: usize) -> Vec<F
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::{Article, EntityKind, Provenance, PubDate, Source, SourceOrigin};
+    use crate::index::NewsIndex;
+    use crate::query::derived::derived;
+
+    #[test]
+    fn global_ordinals_count_what_segments_count() {
+        let index = NewsIndex::in_ram().unwrap();
+        let sources = ["Reuters", "reuters", "REUTERS", "AP", "Agence France-Presse"];
+        let people = ["Paul Volcker", "PAUL VOLCKER", "James Baker", "Karl Otto Pöhl"];
+        // Three commits, so three segments with different dictionaries.
+        for round in 0..3 {
+            let mut w = index.indexer().unwrap();
+            for i in 0..40 {
+                let n = round * 40 + i;
+                let mut a = Article::new(format!("a{n}"), "Some text.", Provenance::file("x.jsonl"));
+                a.source = Some(Source {
+                    name: sources[(n * 7 + round) % sources.len()].into(),
+                    origin: SourceOrigin::Given,
+                });
+                for p in people.iter().skip(n % 3).step_by(2) {
+                    a.entities.of_mut(EntityKind::Person).push((*p).to_string());
+                }
+                if n % 4 != 0 {
+                    a.date = Some(PubDate::day(
+                        chrono::NaiveDate::from_ymd_opt(1987, 1 + (n % 12) as u32, 1).unwrap(),
+                    ));
+                }
+                a.tags = vec![format!("topic{}", n % (5 + round))];
+                w.upsert(&a).unwrap();
+            }
+            w.commit().unwrap();
+        }
+        let searcher = index.searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let derived = derived(&index, &searcher).unwrap();
+        let tables = derived.facet_tables(&searcher, &COLUMNS).unwrap();
+        let all = crate::query::search::all_articles(&derived);
+        for keep in [1, 2, 3, 7] {
+            let some: Vec<(SegmentOrdinal, Vec<DocId>)> = all
+                .iter()
+                .map(|(s, docs)| (*s, docs.iter().copied().step_by(keep).collect()))
+                .collect();
+            for limit in [1, 3, 100] {
+                let by_segment = count_by_segment(&searcher, &some, limit).unwrap();
+                assert_eq!(
+                    count_with_tables(&tables, &some, limit),
+                    by_segment,
+                    "every {keep}th, top {limit}"
+                );
+                assert!(!by_segment.person.is_empty() && !by_segment.month.is_empty());
+            }
+        }
+        let whole = count_with_tables(&tables, &all, 10);
+        assert_eq!(whole.source[0].value, "Reuters", "{:?}", whole.source);
+        assert_eq!(whole.source[0].count, 72);
+    }
 
     #[test]
     fn case_variants_count_as_one_name() {

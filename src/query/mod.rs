@@ -19,6 +19,7 @@ pub(crate) mod derived;
 pub mod facets;
 pub mod filter;
 mod highlight;
+mod ordinals;
 mod search;
 pub mod stats;
 pub mod syntax;

@@ -2,6 +2,7 @@
 //! tree → scored candidates; then ranking across segments, and a page of
 //! hits with their best passages.
 
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -13,7 +14,7 @@ use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 use super::bits::DocBits;
 use super::collect::{Scored, SegmentScores, SegmentView};
 use super::compile::{Node, analyze, compile};
-use super::derived::derived;
+use super::derived::{Derived, derived};
 use super::facets::count_facets;
 use super::highlight::highlight;
 use super::syntax::{self, SyntaxError};
@@ -45,6 +46,11 @@ struct Candidate {
 
 /// What one segment contributes to a search.
 struct SegmentMatches {
+    /// How many of its articles match.
+    total: usize,
+    /// Their article documents, when facets are counted.
+    docs: Vec<DocId>,
+    /// The candidates that can still make the page (see [`pool`]).
     candidates: Vec<Candidate>,
     /// The candidates' scored passages, by document id.
     passages: Vec<Scored>,
@@ -56,8 +62,12 @@ struct Plan {
     filter: Option<Box<dyn Weight>>,
     /// The boolean tree and its leaves, or `None` to list articles.
     query: Option<(Node, Vec<LeafWeight>)>,
-    /// Whether results sort by date, so every candidate needs its date.
-    dates: bool,
+    /// How results are ordered.
+    sort: Sort,
+    /// How many results the page needs, counting those it skips.
+    top: usize,
+    /// Whether facets are counted, which needs every match.
+    facets: bool,
 }
 
 /// A leaf of the boolean tree, ready to run on segments.
@@ -115,7 +125,9 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         req.sort
     };
     let plan = Plan {
-        dates: sort != Sort::Relevance,
+        sort,
+        top: req.offset.saturating_add(req.limit),
+        facets: req.facets,
         filter: filter_query(fields, &searcher, &req.filters)?
             .map(|q| q.weight(unscored))
             .transpose()
@@ -125,12 +137,18 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
 
     // Segments share nothing until ranking: one per core.
     let derived = derived(index, &searcher)?;
+    if sort != Sort::Relevance {
+        derived.load_dates(&searcher);
+    }
+    let columns = SortColumns::new(&searcher, &derived);
     let segments = searcher
         .segment_readers()
         .par_iter()
         .zip(&derived.articles)
         .enumerate()
-        .map(|(ord, (reader, articles))| segment_matches(&plan, ord as SegmentOrdinal, reader, articles))
+        .map(|(ord, (reader, articles))| {
+            segment_matches(&plan, ord as SegmentOrdinal, reader, articles, &columns)
+        })
         .collect::<tantivy::Result<Vec<SegmentMatches>>>()
         .map_err(err)?;
 
@@ -138,31 +156,20 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         let docs: Vec<(SegmentOrdinal, Vec<DocId>)> = segments
             .iter()
             .enumerate()
-            .map(|(ord, s)| {
-                (
-                    ord as SegmentOrdinal,
-                    s.candidates.iter().map(|c| c.addr.doc_id).collect(),
-                )
-            })
+            .map(|(ord, s)| (ord as SegmentOrdinal, s.docs.clone()))
             .collect();
-        Some(count_facets(&searcher, fields, &docs, req.facet_limit).map_err(err)?)
+        Some(count_facets(&searcher, fields, &derived, &docs, req.facet_limit).map_err(err)?)
     } else {
         None
     };
+    let total = segments.iter().map(|s| s.total).sum();
     let mut candidates = Vec::with_capacity(segments.iter().map(|s| s.candidates.len()).sum());
     let mut passages = Vec::with_capacity(segments.len());
     for s in segments {
         candidates.extend(s.candidates);
         passages.push(s.passages);
     }
-    let columns = SortColumns::new(&searcher);
-    rank(
-        &mut candidates,
-        sort,
-        req.offset.saturating_add(req.limit),
-        &|c| columns.fill(c),
-    );
-    let total = candidates.len();
+    rank(&mut candidates, sort, plan.top, &|c| columns.fill(c));
 
     let mut analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
     let mut hits = Vec::new();
@@ -244,16 +251,13 @@ fn check_request(req: &SearchRequest) -> Result<()> {
 }
 
 /// The article documents of every segment, by segment.
-pub(crate) fn all_articles(
-    index: &NewsIndex,
-    searcher: &Searcher,
-) -> Result<Vec<(SegmentOrdinal, Vec<DocId>)>> {
-    Ok(derived(index, searcher)?
+pub(crate) fn all_articles(derived: &Derived) -> Vec<(SegmentOrdinal, Vec<DocId>)> {
+    derived
         .articles
         .iter()
         .enumerate()
         .map(|(ord, bits)| (ord as SegmentOrdinal, bits.iter().collect()))
-        .collect())
+        .collect()
 }
 
 /// The articles of one segment that match, with their scores and passages.
@@ -262,6 +266,7 @@ fn segment_matches(
     ord: SegmentOrdinal,
     reader: &SegmentReader,
     articles: &DocBits,
+    columns: &SortColumns,
 ) -> tantivy::Result<SegmentMatches> {
     let view = SegmentView::new(reader, articles);
     let allowed = match &plan.filter {
@@ -293,10 +298,7 @@ fn segment_matches(
         }
     };
 
-    let dates = plan
-        .dates
-        .then(|| reader.fast_fields().date("date").ok())
-        .flatten();
+    let by_date = plan.sort != Sort::Relevance;
     let mut candidates = Vec::with_capacity(matched.len());
     let (mut p, mut h) = (0, 0);
     for doc in matched.iter() {
@@ -316,14 +318,29 @@ fn segment_matches(
             addr: DocAddress::new(ord, doc),
             key: 0,
             score: best.unwrap_or(0.0) + head,
-            date: dates
-                .as_ref()
-                .and_then(|d| d.first(doc))
-                .map(|d| d.into_timestamp_secs()),
+            date: None,
             passages: first as u32..p as u32,
         });
+        if by_date && let Some(c) = candidates.last_mut() {
+            c.date = columns.date(c.addr);
+        }
     }
-    Ok(SegmentMatches { candidates, passages })
+    let total = candidates.len();
+    let docs = if plan.facets {
+        matched.iter().collect()
+    } else {
+        Vec::new()
+    };
+    // Only the best `top` of a segment, and their equals, can make the page.
+    let fill = |c: &mut Candidate| columns.fill(c);
+    let kept = pool(&mut candidates, plan.sort, plan.top, &fill);
+    candidates.truncate(kept);
+    Ok(SegmentMatches {
+        total,
+        docs,
+        candidates,
+        passages,
+    })
 }
 
 /// Whether evaluating `node` needs the set of all articles: for a `NOT`,
@@ -377,96 +394,130 @@ fn evaluate(node: &Node, leaves: &[DocBits], universe: Option<&DocBits>, max_doc
     }
 }
 
-/// Orders the first `top` candidates (the rest stay in no order: only
-/// their count and facets are needed).
-///
-/// The last tie-breakers (the date under relevance, the id's hash always)
-/// are read from columns by `fill`, and only for the candidates whose order
-/// they can decide: the top by the cheaper order, and those tied with its
-/// last.
-fn rank(candidates: &mut [Candidate], sort: Sort, top: usize, fill: &dyn Fn(&mut Candidate)) {
-    use std::cmp::Ordering;
-    // Undated articles sort last whichever way dates run.
-    let by_date = |a: &Candidate, b: &Candidate, newest: bool| match (a.date, b.date) {
-        (Some(x), Some(y)) if newest => y.cmp(&x),
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    let cheap = |a: &Candidate, b: &Candidate| match sort {
-        Sort::Relevance => b.score.total_cmp(&a.score),
-        Sort::Newest => by_date(a, b, true).then_with(|| b.score.total_cmp(&a.score)),
-        Sort::Oldest => by_date(a, b, false).then_with(|| b.score.total_cmp(&a.score)),
-    };
-    let full = |a: &Candidate, b: &Candidate| {
-        let primary = cheap(a, b);
-        let primary = match sort {
-            Sort::Relevance => primary.then_with(|| by_date(a, b, true)),
+/// The order of results, in three parts: `cheap` decides most places and
+/// needs nothing read from columns; `full` adds the last tie-breakers (the
+/// date under relevance, the id's hash always) that [`pool`] reads for the
+/// few candidates whose order they can decide.
+struct Order {
+    sort: Sort,
+}
+
+impl Order {
+    fn by_date(a: &Candidate, b: &Candidate, newest: bool) -> Ordering {
+        // Undated articles sort last whichever way dates run.
+        match (a.date, b.date) {
+            (Some(x), Some(y)) if newest => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+
+    fn cheap(&self, a: &Candidate, b: &Candidate) -> Ordering {
+        match self.sort {
+            Sort::Relevance => b.score.total_cmp(&a.score),
+            Sort::Newest => Order::by_date(a, b, true).then_with(|| b.score.total_cmp(&a.score)),
+            Sort::Oldest => Order::by_date(a, b, false).then_with(|| b.score.total_cmp(&a.score)),
+        }
+    }
+
+    fn full(&self, a: &Candidate, b: &Candidate) -> Ordering {
+        let primary = self.cheap(a, b);
+        let primary = match self.sort {
+            Sort::Relevance => primary.then_with(|| Order::by_date(a, b, true)),
             _ => primary,
         };
         primary.then(a.key.cmp(&b.key))
-    };
+    }
+}
+
+/// Moves the candidates that can be among the first `top` to the front and
+/// says how many they are: the best `top` by the cheap order, and those tied
+/// with the last of them. `fill` reads the tie-breakers of those only.
+fn pool(candidates: &mut [Candidate], sort: Sort, top: usize, fill: &dyn Fn(&mut Candidate)) -> usize {
+    let order = Order { sort };
     let top = top.min(candidates.len());
     if top == 0 {
-        return;
+        return 0;
     }
     let mut pool = candidates.len();
     if top < candidates.len() {
-        candidates.select_nth_unstable_by(top - 1, cheap);
+        candidates.select_nth_unstable_by(top - 1, |a, b| order.cheap(a, b));
         // Everything before `top` is at least as good as the last of the
         // top; of the rest, only its equals can still take its place.
         let (head, tail) = candidates.split_at_mut(top);
         let last = &head[top - 1];
         let mut tied = 0;
         for i in 0..tail.len() {
-            if cheap(&tail[i], last) == Ordering::Equal {
+            if order.cheap(&tail[i], last) == Ordering::Equal {
                 tail.swap(i, tied);
                 tied += 1;
             }
         }
         pool = top + tied;
     }
-    let pool = &mut candidates[..pool];
-    pool.iter_mut().for_each(fill);
-    if top < pool.len() {
-        pool.select_nth_unstable_by(top - 1, full);
+    candidates[..pool].iter_mut().for_each(fill);
+    pool
+}
+
+/// Orders the first `top` candidates (the rest stay in no order: only
+/// their count is needed).
+fn rank(candidates: &mut [Candidate], sort: Sort, top: usize, fill: &dyn Fn(&mut Candidate)) {
+    let order = Order { sort };
+    let pool = pool(candidates, sort, top, fill);
+    let top = top.min(pool);
+    if top == 0 {
+        return;
     }
-    pool[..top].sort_unstable_by(full);
+    let pool = &mut candidates[..pool];
+    if top < pool.len() {
+        pool.select_nth_unstable_by(top - 1, |a, b| order.full(a, b));
+    }
+    pool[..top].sort_unstable_by(|a, b| order.full(a, b));
 }
 
 /// Reads the columns [`rank`] breaks ties with.
-struct SortColumns {
-    by_segment: Vec<SegmentSortColumns>,
+struct SortColumns<'a> {
+    keys: Vec<Option<Column<u64>>>,
+    dates: Vec<Option<Column<tantivy::DateTime>>>,
+    derived: &'a Derived,
 }
 
-/// One segment's `date` and `article_key` columns.
-type SegmentSortColumns = (Option<Column<tantivy::DateTime>>, Option<Column<u64>>);
-
-impl SortColumns {
-    fn new(searcher: &Searcher) -> SortColumns {
+impl SortColumns<'_> {
+    fn new<'a>(searcher: &Searcher, derived: &'a Derived) -> SortColumns<'a> {
+        let readers = searcher.segment_readers();
         SortColumns {
-            by_segment: searcher
-                .segment_readers()
+            keys: readers
                 .iter()
-                .map(|r| {
-                    let ff = r.fast_fields();
-                    (ff.date("date").ok(), ff.u64("article_key").ok())
-                })
+                .map(|r| r.fast_fields().u64("article_key").ok())
                 .collect(),
+            dates: readers
+                .iter()
+                .map(|r| r.fast_fields().date("date").ok())
+                .collect(),
+            derived,
         }
+    }
+
+    /// An article's date, from the table of dates once loaded.
+    fn date(&self, addr: DocAddress) -> Option<i64> {
+        if let Some(date) = self.derived.date(addr.segment_ord, addr.doc_id) {
+            return date;
+        }
+        let col = self.dates.get(addr.segment_ord as usize)?.as_ref()?;
+        col.first(addr.doc_id).map(|d| d.into_timestamp_secs())
     }
 
     /// Reads a candidate's date and key.
     fn fill(&self, c: &mut Candidate) {
-        if let Some((dates, keys)) = self.by_segment.get(c.addr.segment_ord as usize) {
-            let doc = c.addr.doc_id;
-            c.date = dates
-                .as_ref()
-                .and_then(|d| d.first(doc))
-                .map(|d| d.into_timestamp_secs());
-            c.key = keys.as_ref().and_then(|k| k.first(doc)).unwrap_or(0);
-        }
+        c.date = self.date(c.addr);
+        c.key = self
+            .keys
+            .get(c.addr.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .and_then(|k| k.first(c.addr.doc_id))
+            .unwrap_or(0);
     }
 }
 

@@ -1,6 +1,7 @@
 //! What an index holds: counts, date span, top sources, size.
 
 use super::FacetCount;
+use super::derived::derived;
 use super::facets::count_facets;
 use super::search::all_articles;
 use crate::error::Result;
@@ -36,7 +37,8 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
     let searcher = index.searcher();
     let fields = index.fields();
     let err = |e| index.err(e);
-    let articles = all_articles(index, &searcher)?;
+    let derived = derived(index, &searcher)?;
+    let articles = all_articles(&derived);
     let article_count: usize = articles.iter().map(|(_, docs)| docs.len()).sum();
     let passages = (searcher.num_docs() as usize).saturating_sub(article_count);
     let mut days = Vec::new();
@@ -46,7 +48,7 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
             days.extend(docs.iter().filter_map(|&d| col.first(d).and_then(tantivy_to_day)));
         }
     }
-    let all = count_facets(&searcher, fields, &articles, usize::MAX).map_err(err)?;
+    let all = count_facets(&searcher, fields, &derived, &articles, usize::MAX).map_err(err)?;
     let distinct_sources = all.source.len();
     let mut sources = all.source;
     sources.truncate(top_sources);
