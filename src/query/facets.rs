@@ -94,14 +94,18 @@ pub fn count_facets(
 
 /// Counts with the global ordinals.
 fn count_with_tables(t: &FacetTables, segments: &[(SegmentOrdinal, Vec<DocId>)], limit: usize) -> Facets {
+    let positions = t.positions(segments);
+    // Every article: the counts were made with the tables.
+    let everything = positions.len() == t.articles();
     let counted: Vec<Vec<FacetCount>> = (0..COLUMNS.len())
         .into_par_iter()
         .map(|c| match t.columns.get(c) {
-            Some(table) => top_of_table(table, &t.count(c, segments), limit),
+            Some(table) if everything => top_of_table(table, &table.all, limit),
+            Some(table) => top_of_table(table, &t.count(c, &positions), limit),
             None => Vec::new(),
         })
         .collect();
-    facets_of(counted, t.count_months(segments))
+    facets_of(counted, t.count_months(&positions))
 }
 
 /// Counts by naming each segment's counted values.
@@ -254,35 +258,54 @@ fn top(counts: impl IntoIterator<Item = (String, usize)>, limit: usize) -> Vec<F
 fn top_of_table(table: &ColumnTable, counts: &[u32], limit: usize) -> Vec<FacetCount> {
     // Per group: total, and the shown value with its count.
     let mut total = vec![0usize; table.groups];
-    let mut shown: Vec<Option<(usize, usize)>> = vec![None; table.groups];
+    let mut shown: Vec<(u32, u32)> = vec![(u32::MAX, 0); table.groups];
     for (id, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-        let (Some(&g), Some(value)) = (table.group.get(id), table.values.get(id)) else {
+        let Some(&g) = table.group.get(id) else {
             continue;
         };
         let g = g as usize;
-        let n = n as usize;
-        total[g] += n;
-        match shown[g] {
-            Some((best, best_n)) if !shows_better(value, n, &table.values[best], best_n) => {}
-            _ => shown[g] = Some((id, n)),
+        total[g] += n as usize;
+        let (best, best_n) = shown[g];
+        let better = best == u32::MAX || {
+            let (a, b) = (id, best as usize);
+            match (table.has_lower[a], table.has_lower[b]) {
+                (true, false) => true,
+                (false, true) => false,
+                _ => n > best_n || (n == best_n && table.values[a] < table.values[b]),
+            }
+        };
+        if better {
+            shown[g] = (id as u32, n);
         }
     }
-    let v = shown
+    // (count, shown value): only the values kept are copied.
+    let mut groups: Vec<(usize, &str)> = total
         .iter()
-        .zip(&total)
-        .filter_map(|(s, &count)| {
-            s.map(|(id, _)| FacetCount {
-                value: table.values[id].clone(),
-                count,
-            })
-        })
+        .zip(&shown)
+        .filter(|(count, _)| **count > 0)
+        .filter_map(|(&count, &(id, _))| Some((count, table.values.get(id as usize)?.as_str())))
         .collect();
-    most_frequent(v, limit)
+    let order = |a: &(usize, &str), b: &(usize, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+    if limit < groups.len() {
+        if limit > 0 {
+            groups.select_nth_unstable_by(limit - 1, order);
+        }
+        groups.truncate(limit);
+    }
+    groups.sort_by(order);
+    groups
+        .into_iter()
+        .map(|(count, value)| FacetCount {
+            value: value.to_string(),
+            count,
+        })
+        .collect()
 }
 
 /// Whether `value`, counted `count` times, is a better form to show than
 /// `shown`, counted `shown_count` times: the most frequent form, but a
 /// headline's ALL CAPS only when there is no other, ties alphabetical.
+/// ([`top_of_table`] applies the same rule to its precomputed columns.)
 fn shows_better(value: &str, count: usize, shown: &str, shown_count: usize) -> bool {
     let caps = |v: &str| v.chars().any(char::is_lowercase);
     match (caps(value), caps(shown)) {

@@ -46,6 +46,10 @@ pub struct ColumnTable {
     pub group: Vec<u32>,
     /// How many groups there are.
     pub groups: usize,
+    /// Whether each value has a lowercase letter (is not ALL CAPS).
+    pub has_lower: Vec<bool>,
+    /// Each value's count over all live articles.
+    pub all: Vec<u32>,
     /// By segment: where each article's values start in `ids` (by rank, one
     /// more than there are articles), and the values as global ordinals.
     segments: Vec<(Vec<u32>, Vec<u32>)>,
@@ -87,45 +91,56 @@ impl FacetTables {
         })
     }
 
-    /// The rank of an article document among its segment's articles.
-    fn rank(&self, segment: SegmentOrdinal, doc: DocId) -> Option<(usize, usize)> {
-        let (bits, directory) = self.articles.get(segment as usize)?;
-        Some((segment as usize, bits.rank(directory, doc)?))
+    /// How many live articles the tables hold.
+    pub fn articles(&self) -> usize {
+        self.articles.iter().map(|(bits, _)| bits.len()).sum()
     }
 
-    /// Counts the values of column `column` over articles given by segment,
+    /// Where the articles given by segment stand in the tables: (segment,
+    /// rank among its articles), computed once for all the columns counted.
+    pub fn positions(&self, segments: &[(SegmentOrdinal, Vec<DocId>)]) -> Vec<(u32, u32)> {
+        let mut out = Vec::with_capacity(segments.iter().map(|(_, d)| d.len()).sum());
+        for (segment, docs) in segments {
+            let Some((bits, directory)) = self.articles.get(*segment as usize) else {
+                continue;
+            };
+            out.extend(
+                docs.iter()
+                    .filter_map(|&doc| bits.rank(directory, doc))
+                    .map(|rank| (*segment, rank as u32)),
+            );
+        }
+        out
+    }
+
+    /// Counts the values of column `column` over articles at `positions`,
     /// by global ordinal.
-    pub fn count(&self, column: usize, segments: &[(SegmentOrdinal, Vec<DocId>)]) -> Vec<u32> {
+    pub fn count(&self, column: usize, positions: &[(u32, u32)]) -> Vec<u32> {
         let Some(table) = self.columns.get(column) else {
             return Vec::new();
         };
         let mut counts = vec![0u32; table.values.len()];
-        for (segment, docs) in segments {
-            for &doc in docs {
-                let Some((s, r)) = self.rank(*segment, doc) else {
-                    continue;
-                };
-                for &id in table.values_of(s, r) {
-                    if let Some(n) = counts.get_mut(id as usize) {
-                        *n += 1;
-                    }
+        for &(segment, rank) in positions {
+            for &id in table.values_of(segment as usize, rank as usize) {
+                if let Some(n) = counts.get_mut(id as usize) {
+                    *n += 1;
                 }
             }
         }
         counts
     }
 
-    /// Counts articles by month.
-    pub fn count_months(&self, segments: &[(SegmentOrdinal, Vec<DocId>)]) -> HashMap<Month, usize> {
+    /// Counts the articles at `positions` by month.
+    pub fn count_months(&self, positions: &[(u32, u32)]) -> HashMap<Month, usize> {
         let mut out = HashMap::new();
-        for (segment, docs) in segments {
-            for &doc in docs {
-                if let Some((s, r)) = self.rank(*segment, doc)
-                    && let Some(&m) = self.months.get(s).and_then(|m| m.get(r))
-                    && m != NO_MONTH
-                {
-                    *out.entry(m).or_default() += 1;
-                }
+        for &(segment, rank) in positions {
+            if let Some(&m) = self
+                .months
+                .get(segment as usize)
+                .and_then(|m| m.get(rank as usize))
+                && m != NO_MONTH
+            {
+                *out.entry(m).or_default() += 1;
             }
         }
         out
@@ -166,7 +181,7 @@ impl ColumnTable {
             })
             .collect();
 
-        let segments = columns
+        let segments: Vec<(Vec<u32>, Vec<u32>)> = columns
             .iter()
             .zip(articles)
             .zip(&local_to_global)
@@ -186,11 +201,21 @@ impl ColumnTable {
                 (starts, ids)
             })
             .collect();
+        let mut all = vec![0u32; values.len()];
+        for (_, ids) in &segments {
+            for &id in ids {
+                if let Some(n) = all.get_mut(id as usize) {
+                    *n += 1;
+                }
+            }
+        }
         Ok(ColumnTable {
+            has_lower: values.iter().map(|v| v.chars().any(char::is_lowercase)).collect(),
             values,
             group,
             groups: groups.len(),
             segments,
+            all,
         })
     }
 
