@@ -25,7 +25,7 @@
 //! `_name` fast column holding the display form for facet counts.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 
@@ -107,9 +107,10 @@ impl Fields {
         let article_key = b.add_u64_field("article_key", FAST);
         let kind = b.add_text_field("kind", STRING);
         let file = b.add_text_field("file", STRING);
+        // Read as a column only: date filters and sorts use the column.
         let date = b.add_date_field(
             "date",
-            DateOptions::from(INDEXED)
+            DateOptions::default()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );

@@ -21,6 +21,11 @@ impl DocBits {
         }
     }
 
+    /// One more than the greatest id the set can hold, rounded up to 64.
+    pub fn max_doc(&self) -> u32 {
+        (self.words.len() * 64) as u32
+    }
+
     /// Adds a document; ids past the segment's end are ignored.
     pub fn insert(&mut self, doc: DocId) {
         if let Some(w) = self.words.get_mut(doc as usize / 64) {
@@ -73,6 +78,20 @@ impl DocBits {
         let bit = 1u64 << (doc % 64);
         (word & bit != 0)
             .then(|| *directory.get(i).unwrap_or(&0) as usize + (word & (bit - 1)).count_ones() as usize)
+    }
+
+    /// The smallest document of the set after `doc`.
+    pub fn after(&self, doc: DocId) -> Option<DocId> {
+        let next = doc.checked_add(1)?;
+        let mut i = next as usize / 64;
+        let mut word = *self.words.get(i)? & (u64::MAX << (next % 64));
+        loop {
+            if word != 0 {
+                return Some((i * 64) as DocId + word.trailing_zeros());
+            }
+            i += 1;
+            word = *self.words.get(i)?;
+        }
     }
 
     /// Keeps only the documents `other` holds too.
@@ -158,6 +177,23 @@ mod tests {
         let want = [0, 0, 5, 5, 64, 64, 64, 200, 200, 200].map(Some);
         assert_eq!(got, want);
         assert_eq!(set(300, &[10]).at_or_before(9), None);
+        let after: Vec<Option<DocId>> = [0, 4, 5, 63, 64, 199, 200, 5000]
+            .iter()
+            .map(|&d| b.after(d))
+            .collect();
+        assert_eq!(
+            after,
+            vec![
+                Some(5),
+                Some(5),
+                Some(64),
+                Some(64),
+                Some(200),
+                Some(200),
+                None,
+                None
+            ]
+        );
         assert_eq!(DocBits::new(0).at_or_before(0), None);
     }
 

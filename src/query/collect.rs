@@ -28,13 +28,22 @@ pub struct SegmentScores {
     scored: DocBits,
 }
 
+thread_local! {
+    /// A zeroed table kept by each thread between searches: zeroing a
+    /// segment's worth of scores for every query costs more than resetting
+    /// the few it wrote.
+    static SUMS: std::cell::RefCell<Vec<Score>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl SegmentScores {
     /// No scores yet, for a segment of `max_doc` documents.
     pub fn new(max_doc: u32) -> SegmentScores {
+        let mut sums = SUMS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        if sums.len() < max_doc as usize {
+            sums.resize(max_doc as usize, 0.0);
+        }
         SegmentScores {
-            // Zeroed memory comes from the system as untouched pages: only
-            // the pages of matching documents are ever written.
-            sums: vec![0.0; max_doc as usize],
+            sums,
             scored: DocBits::new(max_doc),
         }
     }
@@ -44,6 +53,23 @@ impl SegmentScores {
             *s += score;
             self.scored.insert(doc);
         }
+    }
+}
+
+impl Drop for SegmentScores {
+    fn drop(&mut self) {
+        for doc in self.scored.iter() {
+            if let Some(s) = self.sums.get_mut(doc as usize) {
+                *s = 0.0;
+            }
+        }
+        let sums = std::mem::take(&mut self.sums);
+        SUMS.with(|s| {
+            let mut kept = s.borrow_mut();
+            if kept.len() < sums.len() {
+                *kept = sums;
+            }
+        });
     }
 }
 
@@ -129,19 +155,26 @@ impl<'a> SegmentView<'a> {
     /// passages, and article documents (a title, a name) apart.
     pub fn scored(&self, scores: &SegmentScores, matched: &DocBits) -> (Vec<Scored>, Vec<Scored>) {
         let (mut passages, mut heads) = (Vec::new(), Vec::new());
-        for doc in scores.scored.iter() {
-            let Some(article) = self.articles.at_or_before(doc).filter(|&a| matched.contains(a)) else {
-                continue;
-            };
-            let s = Scored {
-                doc,
-                article,
-                score: scores.sums.get(doc as usize).copied().unwrap_or(0.0),
-            };
-            if article == doc {
-                heads.push(s);
-            } else {
-                passages.push(s);
+        let max_doc = self.reader.max_doc();
+        let score = |doc: DocId| scores.sums.get(doc as usize).copied().unwrap_or(0.0);
+        // An article's documents run from its own to the next article's.
+        for article in matched.iter() {
+            if scores.scored.contains(article) {
+                heads.push(Scored {
+                    doc: article,
+                    article,
+                    score: score(article),
+                });
+            }
+            let end = self.articles.after(article).unwrap_or(max_doc);
+            for doc in article + 1..end {
+                if scores.scored.contains(doc) {
+                    passages.push(Scored {
+                        doc,
+                        article,
+                        score: score(doc),
+                    });
+                }
             }
         }
         (passages, heads)

@@ -66,6 +66,21 @@ impl Derived {
         });
     }
 
+    /// The articles of a segment dated from `from` to before `until`
+    /// (seconds since 1970); [`Derived::load_dates`] must have run.
+    pub fn articles_between(&self, segment: SegmentOrdinal, from: i64, until: i64) -> DocBits {
+        let s = segment as usize;
+        let mut out = DocBits::new(self.articles.get(s).map_or(0, DocBits::max_doc));
+        if let (Some(docs), Some(dates)) = (self.articles.get(s), self.dates.get().and_then(|d| d.get(s))) {
+            for (doc, &date) in docs.iter().zip(dates) {
+                if date != NO_DATE && from <= date && date < until {
+                    out.insert(doc);
+                }
+            }
+        }
+        out
+    }
+
     /// The date of an article document (seconds since 1970), if
     /// [`Derived::load_dates`] has read them; `Some(None)` when undated.
     pub fn date(&self, segment: SegmentOrdinal, doc: DocId) -> Option<Option<i64>> {

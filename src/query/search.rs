@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
@@ -68,6 +68,8 @@ struct Plan {
     top: usize,
     /// Whether facets are counted, which needs every match.
     facets: bool,
+    /// The date range kept, in seconds since 1970 (end excluded).
+    dates: Option<(i64, i64)>,
 }
 
 /// A leaf of the boolean tree, ready to run on segments.
@@ -128,6 +130,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         sort,
         top: req.offset.saturating_add(req.limit),
         facets: req.facets,
+        dates: date_bounds(&req.filters),
         filter: filter_query(fields, &searcher, &req.filters)?
             .map(|q| q.weight(unscored))
             .transpose()
@@ -137,18 +140,15 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
 
     // Segments share nothing until ranking: one per core.
     let derived = derived(index, &searcher)?;
-    if sort != Sort::Relevance {
+    if sort != Sort::Relevance || plan.dates.is_some() {
         derived.load_dates(&searcher);
     }
     let columns = SortColumns::new(&searcher, &derived);
     let segments = searcher
         .segment_readers()
         .par_iter()
-        .zip(&derived.articles)
         .enumerate()
-        .map(|(ord, (reader, articles))| {
-            segment_matches(&plan, ord as SegmentOrdinal, reader, articles, &columns)
-        })
+        .map(|(ord, reader)| segment_matches(&plan, ord as SegmentOrdinal, reader, &derived, &columns))
         .collect::<tantivy::Result<Vec<SegmentMatches>>>()
         .map_err(err)?;
 
@@ -265,14 +265,23 @@ fn segment_matches(
     plan: &Plan,
     ord: SegmentOrdinal,
     reader: &SegmentReader,
-    articles: &DocBits,
+    derived: &Derived,
     columns: &SortColumns,
 ) -> tantivy::Result<SegmentMatches> {
+    let empty = DocBits::new(0);
+    let articles = derived.articles.get(ord as usize).unwrap_or(&empty);
     let view = SegmentView::new(reader, articles);
-    let allowed = match &plan.filter {
+    let mut allowed = match &plan.filter {
         Some(w) => Some(view.docs(w.as_ref())?),
         None => None,
     };
+    if let Some((from, until)) = plan.dates {
+        let between = derived.articles_between(ord, from, until);
+        match &mut allowed {
+            Some(a) => a.intersect(&between),
+            None => allowed = Some(between),
+        }
+    }
     let universe = || {
         let mut all = view.articles().clone();
         if let Some(a) = &allowed {
@@ -521,23 +530,23 @@ impl SortColumns<'_> {
     }
 }
 
-/// The filters as one query, or `None` when nothing is filtered.
+/// The date range of the filters, in seconds since 1970: from the first
+/// second of `from` to before the first second after `to`.
+fn date_bounds(f: &Filters) -> Option<(i64, i64)> {
+    if f.from.is_none() && f.to.is_none() {
+        return None;
+    }
+    let secs = |d: chrono::NaiveDate| day_to_tantivy(d).into_timestamp_secs();
+    let lower = f.from.map_or(i64::MIN, secs);
+    let upper = f.to.and_then(|d| d.succ_opt()).map_or(i64::MAX, secs);
+    Some((lower, upper))
+}
+
+/// The filters other than dates as one query, or `None` when nothing else
+/// is filtered. (Dates are filtered with the table of dates, see
+/// [`Derived::articles_between`].)
 fn filter_query(fields: &Fields, searcher: &Searcher, f: &Filters) -> Result<Option<Box<dyn Query>>> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if f.from.is_some() || f.to.is_some() {
-        use std::ops::Bound;
-        let lower = f.from.map_or(Bound::Unbounded, |d| {
-            Bound::Included(Term::from_field_date(fields.date, day_to_tantivy(d)))
-        });
-        let upper = match f.to {
-            None => Bound::Unbounded,
-            Some(d) => match d.succ_opt() {
-                Some(next) => Bound::Excluded(Term::from_field_date(fields.date, day_to_tantivy(next))),
-                None => Bound::Unbounded,
-            },
-        };
-        must.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
-    }
     for (names, field) in [(&f.topics, fields.topic.key)] {
         if names.is_empty() {
             continue;
