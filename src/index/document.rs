@@ -52,9 +52,15 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
     for tag in &article.tags {
         add_facet(&mut head, fields.topic, tag);
     }
-    let stored = StoredArticle {
-        article: article.clone(),
-        passages: passages.clone(),
+    /// [`StoredArticle`] by reference, to serialise without a copy.
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        article: &'a Article,
+        passages: &'a [Passage],
+    }
+    let stored = Stored {
+        article,
+        passages: &passages,
     };
     // Serialising plain data with string keys cannot fail.
     let json = serde_json::to_string(&stored).unwrap_or_default();
