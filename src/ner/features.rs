@@ -5,7 +5,7 @@
 //! allocating. Changing any template changes the hashes, so a model is
 //! only valid with the [`FEATURE_VERSION`] it was trained with.
 
-use std::collections::HashSet;
+use super::FastSet;
 
 use super::gazetteer::Gazetteer;
 
@@ -17,8 +17,8 @@ pub const FEATURE_VERSION: u32 = 2;
 /// appear in lower case (common words).
 #[derive(Debug, Default)]
 pub struct DocContext {
-    capitalised_inside: HashSet<String>,
-    lowercase_seen: HashSet<String>,
+    capitalised_inside: FastSet<String>,
+    lowercase_seen: FastSet<String>,
 }
 
 impl DocContext {

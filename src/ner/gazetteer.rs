@@ -6,7 +6,9 @@
 //! The lists live in `src/ner/data/` (see `scripts/make_gazetteers.py` for
 //! their sources) and are compiled into the binary.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::FastMap;
 
 /// What a gazetteer list names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,7 +46,7 @@ pub struct GazHit {
 /// All lists, indexed by their first token for longest-match lookup.
 pub struct Gazetteer {
     /// First token (lowercase) -> entries as lowercase token lists.
-    by_first: HashMap<String, Vec<(Vec<String>, GazKind)>>,
+    by_first: FastMap<String, Vec<(Vec<String>, GazKind)>>,
     /// How words are usually written.
     pub words: WordClasses,
 }
@@ -53,7 +55,7 @@ impl Gazetteer {
     /// The lists compiled into newsdex.
     pub fn builtin() -> Gazetteer {
         let mut g = Gazetteer {
-            by_first: HashMap::new(),
+            by_first: FastMap::default(),
             words: WordClasses::builtin(),
         };
         g.add_list(include_str!("data/places.txt"), GazKind::Place);
@@ -134,7 +136,7 @@ impl Gazetteer {
 /// capitalised inside sentences, `I` capitalised only where a sentence
 /// starts ("Additionally").
 pub struct WordClasses {
-    classes: HashMap<String, u8>,
+    classes: FastMap<String, u8>,
 }
 
 impl WordClasses {
