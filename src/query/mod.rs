@@ -1,14 +1,17 @@
 //! Querying: from a [`SearchRequest`] to ranked articles with their passages.
 //!
 //! The flow: [`syntax`] parses the query into an [`Expr`](syntax::Expr);
-//! `compile` turns each term, phrase and prefix into a tantivy query over
-//! passage documents (a *leaf*); `search` runs every leaf, with the filters,
-//! and collects which articles each leaf matched and how each passage scored.
-//! Boolean logic is then applied to **articles**, so `drone Peskov` finds an
-//! article that names the drone in one paragraph and Peskov in another, and
-//! `-sports` excludes articles, not passages. An article ranks by its best
-//! passage (MaxP), where a passage's score is the sum of its BM25 scores for
-//! the query's positive terms; its best passages are returned with highlights.
+//! `compile` turns each term, phrase and prefix into tantivy queries, one per
+//! field it searches (a *leaf*); `search` runs every leaf on every segment
+//! and collects which articles each leaf matched, as bitsets, and how each
+//! document scored. Boolean logic is then applied to **articles**, so
+//! `drone Peskov` finds an article that names the drone in one paragraph and
+//! Peskov in another, and `-sports` excludes articles, not passages. Filters
+//! (dates, sources, names) apply to article documents. An article ranks by
+//! its best passage (MaxP), where a passage's score is the sum of its BM25
+//! scores for the query's positive terms, plus what its article document
+//! scored (the title, `person:` and the like); its best passages are
+//! returned with highlights.
 //!
 //! This module never prints: output formats live in [`crate::output`].
 
