@@ -778,6 +778,59 @@ mod tests {
     }
 
     #[test]
+    fn replaced_articles_are_found_by_their_new_text_only() {
+        let index = fixture();
+        // Replace "b" without merging: its old documents stay in their
+        // segment, deleted, right before other articles' documents.
+        let mut w = index.indexer().unwrap();
+        w.upsert(&article("b", Some("2023-05-31"), "BBC", "Balloons over Moscow."))
+            .unwrap();
+        w.commit().unwrap();
+        assert!(ids(&index, q("drones")).iter().all(|id| id != "b"));
+        assert_eq!(ids(&index, q("balloons")), vec!["b"]);
+        assert_eq!(ids(&index, q("moscow")), vec!["b"]);
+        let mut got = ids(&index, q("-kremlin"));
+        got.sort();
+        assert_eq!(got, vec!["b", "d"]);
+        assert_eq!(search(&index, &q("")).unwrap().total, 4);
+    }
+
+    #[test]
+    fn titles_match_once_per_article_and_add_to_its_best_passage() {
+        let index = NewsIndex::in_ram().unwrap();
+        let mut w = index.indexer().unwrap();
+        let mut titled = article(
+            "t",
+            Some("2023-01-01"),
+            "CNN",
+            "Markets fell.\n\nSomething else entirely.",
+        );
+        titled.title = Some("Markets in turmoil".into());
+        w.upsert(&titled).unwrap();
+        w.upsert(&article("u", Some("2023-01-02"), "CNN", "Markets fell."))
+            .unwrap();
+        w.upsert(&article("v", Some("2023-01-03"), "CNN", "Nothing here."))
+            .unwrap();
+        w.commit().unwrap();
+        // Same passage, but "t" also has the word in its title.
+        let res = search(&index, &q("markets")).unwrap();
+        let got: Vec<&str> = res.hits.iter().map(|h| h.article.id.as_str()).collect();
+        assert_eq!(got, vec!["t", "u"]);
+        assert!(res.hits[0].score > res.hits[1].score);
+        // A title alone matches, and shows the article's lead.
+        let res = search(&index, &q("turmoil")).unwrap();
+        assert_eq!(res.hits.len(), 1);
+        assert_eq!(res.hits[0].passages[0].number, 0);
+        assert!(res.hits[0].passages[0].text.starts_with("Markets fell."));
+        assert!(
+            res.hits[0].passages[0].highlights.is_empty(),
+            "the title is not in the passage"
+        );
+        assert_eq!(ids(&index, q("title:turmoil")), vec!["t"]);
+        assert!(ids(&index, q("title:fell")).is_empty());
+    }
+
+    #[test]
     fn a_query_of_punctuation_is_an_error() {
         let index = fixture();
         assert!(search(&index, &q("—")).is_err());
