@@ -8,6 +8,7 @@
 
 use tantivy::query::Weight;
 use tantivy::{DocId, Score, SegmentReader};
+use tantivy::{DocSet, TERMINATED};
 
 use super::bits::DocBits;
 
@@ -136,6 +137,39 @@ impl<'a> SegmentView<'a> {
                 }
             }),
         }
+    }
+
+    /// Adds the scores of the documents `weights` match, but only within the
+    /// articles of `matched`: the postings between them are skipped, not
+    /// read. For a query whose articles are already known to be few.
+    pub fn score_within(
+        &self,
+        weights: &[Box<dyn Weight>],
+        matched: &DocBits,
+        scores: &mut SegmentScores,
+    ) -> tantivy::Result<()> {
+        let max_doc = self.reader.max_doc();
+        for weight in weights {
+            let mut scorer = weight.scorer(self.reader, 1.0)?;
+            let mut doc = scorer.doc();
+            for article in matched.iter() {
+                if doc == TERMINATED {
+                    break;
+                }
+                // An article's documents run from its own to the next article's.
+                let end = self.articles.after(article).unwrap_or(max_doc);
+                if doc < article {
+                    doc = scorer.seek(article);
+                }
+                while doc < end {
+                    if self.is_alive(doc) {
+                        scores.add(doc, scorer.score());
+                    }
+                    doc = scorer.advance();
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The live documents a weight matches, unscored.

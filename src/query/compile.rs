@@ -54,6 +54,8 @@ pub struct Leaf {
     pub queries: Vec<Box<dyn Query>>,
     /// Whether its scores count toward ranking (false under a negation).
     pub scored: bool,
+    /// Whether it is a prefix, which may stand for hundreds of words.
+    pub prefix: bool,
 }
 
 /// Compiles `expr` against the index's fields and analyzers.
@@ -156,7 +158,7 @@ impl Compiler<'_> {
                 }
             })
             .collect();
-        self.leaf(per_field, negated)
+        self.leaf(per_field, negated, false)
     }
 
     fn prefix(&mut self, field: Option<&str>, text: &str, negated: bool) -> tantivy::Result<Node> {
@@ -180,7 +182,7 @@ impl Compiler<'_> {
         }
         self.expanded += words.len();
         if words.is_empty() {
-            return Ok(self.leaf(Vec::new(), negated));
+            return Ok(self.leaf(Vec::new(), negated, true));
         }
         if field.is_none() && !negated {
             self.highlight_terms.extend(words.iter().cloned());
@@ -201,13 +203,14 @@ impl Compiler<'_> {
                 Box::new(BooleanQuery::new(clauses))
             })
             .collect();
-        Ok(self.leaf(per_field, negated))
+        Ok(self.leaf(per_field, negated, true))
     }
 
-    fn leaf(&mut self, queries: Vec<Box<dyn Query>>, negated: bool) -> Node {
+    fn leaf(&mut self, queries: Vec<Box<dyn Query>>, negated: bool, prefix: bool) -> Node {
         self.leaves.push(Leaf {
             queries,
             scored: !negated,
+            prefix,
         });
         Node::Leaf(self.leaves.len() - 1)
     }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::bits::DocBits;
@@ -78,6 +79,8 @@ struct LeafWeight {
     weights: Vec<Box<dyn Weight>>,
     /// Whether its scores count (false under a negation).
     scored: bool,
+    /// Whether it is a prefix (many words, costly to skip through).
+    prefix: bool,
 }
 
 /// Runs a search request against an index.
@@ -114,6 +117,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
                             .map(|q| q.weight(scoring))
                             .collect::<tantivy::Result<_>>()?,
                         scored: leaf.scored,
+                        prefix: leaf.prefix,
                     })
                 })
                 .collect::<tantivy::Result<Vec<_>>>()
@@ -171,26 +175,64 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
     }
     rank(&mut candidates, sort, plan.top, &|c| columns.fill(c));
 
-    let mut analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
-    let mut hits = Vec::new();
-    for (i, c) in candidates.iter().enumerate().skip(req.offset).take(req.limit) {
-        let Some(stored) = index.stored_at(&searcher, c.addr)? else {
-            continue;
+    // The page's articles are read and highlighted on all cores.
+    let analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
+    let page = Page {
+        index,
+        searcher: &searcher,
+        passages: &passages,
+        highlight_terms: &highlight_terms,
+        per_hit: req.passages,
+    };
+    let hits = candidates
+        .iter()
+        .enumerate()
+        .skip(req.offset)
+        .take(req.limit)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map_init(
+            || analyzer.clone(),
+            |analyzer, (i, c)| page.hit(analyzer, i + 1, c),
+        )
+        .collect::<Result<Vec<Option<Hit>>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(SearchResults { total, hits, facets })
+}
+
+/// What turning a candidate into a hit needs.
+struct Page<'a> {
+    index: &'a NewsIndex,
+    searcher: &'a Searcher,
+    /// The scored passages, by segment.
+    passages: &'a [Vec<Scored>],
+    highlight_terms: &'a std::collections::BTreeSet<String>,
+    /// How many passages to show per hit.
+    per_hit: usize,
+}
+
+impl Page<'_> {
+    /// The hit at `rank`: its stored article and best passages, highlighted.
+    fn hit(&self, analyzer: &mut TextAnalyzer, rank: usize, c: &Candidate) -> Result<Option<Hit>> {
+        let Some(stored) = self.index.stored_at(self.searcher, c.addr)? else {
+            return Ok(None);
         };
-        let best: Vec<(usize, f32)> = match passages.get(c.addr.segment_ord as usize) {
+        let best: Vec<(usize, f32)> = match self.passages.get(c.addr.segment_ord as usize) {
             Some(list) if !c.passages.is_empty() => {
                 let range = c.passages.start as usize..c.passages.end as usize;
                 let mut scored = list.get(range).unwrap_or_default().to_vec();
                 scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
                 scored
                     .iter()
-                    .take(req.passages)
+                    .take(self.per_hit)
                     .map(|p| ((p.doc - p.article - 1) as usize, p.score))
                     .collect()
             }
             // A listing, or an article matched by its title, its names or
             // exclusions only: its lead.
-            _ => (0..stored.passages.len().min(req.passages))
+            _ => (0..stored.passages.len().min(self.per_hit))
                 .map(|n| (n, 0.0))
                 .collect(),
         };
@@ -200,7 +242,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
             .filter_map(|(number, score)| {
                 let p = stored.passages.get(number)?;
                 let text = body.get(p.start..p.end)?.to_string();
-                let highlights = highlight(&mut analyzer, &highlight_terms, &text);
+                let highlights = highlight(analyzer, self.highlight_terms, &text);
                 Some(PassageHit {
                     number,
                     start: p.start,
@@ -211,14 +253,13 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
                 })
             })
             .collect();
-        hits.push(Hit {
-            rank: i + 1,
+        Ok(Some(Hit {
+            rank,
             score: c.score,
             article: stored.article,
             passages,
-        });
+        }))
     }
-    Ok(SearchResults { total, hits, facets })
 }
 
 fn check_request(req: &SearchRequest) -> Result<()> {
@@ -293,14 +334,31 @@ fn segment_matches(
         None => (universe(), Vec::new(), Vec::new()),
         Some((root, weights)) => {
             let mut scores = SegmentScores::new(reader.max_doc());
+            // An AND of several parts usually matches few articles: find
+            // them first, unscored, then score only their documents.
+            let narrow = is_narrowing(root, weights);
             let leaves = weights
                 .iter()
-                .map(|leaf| view.leaf(&leaf.weights, leaf.scored.then_some(&mut scores)))
+                .map(|leaf| {
+                    let scores = (leaf.scored && !narrow).then_some(&mut scores);
+                    view.leaf(&leaf.weights, scores)
+                })
                 .collect::<tantivy::Result<Vec<DocBits>>>()?;
             let everything = needs_universe(root).then(universe);
             let mut matched = evaluate(root, &leaves, everything.as_ref(), reader.max_doc());
             if let Some(a) = &allowed {
                 matched.intersect(a);
+            }
+            if narrow {
+                let few = matched.len();
+                for (leaf, found) in weights.iter().zip(&leaves).filter(|(l, _)| l.scored) {
+                    // Skipping pays when the leaf matched many more articles.
+                    if few * 4 < found.len() {
+                        view.score_within(&leaf.weights, &matched, &mut scores)?;
+                    } else {
+                        view.leaf(&leaf.weights, Some(&mut scores))?;
+                    }
+                }
             }
             let (passages, heads) = view.scored(&scores, &matched);
             (matched, passages, heads)
@@ -350,6 +408,17 @@ fn segment_matches(
         candidates,
         passages,
     })
+}
+
+/// Whether `node` is an `AND` of two or more positive words or phrases,
+/// whose articles are best found before anything is scored.
+fn is_narrowing(node: &Node, leaves: &[LeafWeight]) -> bool {
+    let Node::And(parts) = node else {
+        return false;
+    };
+    let mut positive = parts.iter().filter(|p| !matches!(p, Node::Not(_)));
+    let plain = |p: &Node| matches!(p, Node::Leaf(i) if leaves.get(*i).is_some_and(|l| !l.prefix));
+    positive.clone().count() >= 2 && positive.all(plain)
 }
 
 /// Whether evaluating `node` needs the set of all articles: for a `NOT`,
@@ -828,6 +897,43 @@ mod tests {
         );
         assert_eq!(ids(&index, q("title:turmoil")), vec!["t"]);
         assert!(ids(&index, q("title:fell")).is_empty());
+    }
+
+    #[test]
+    fn narrowed_and_queries_score_as_the_sum_of_their_words() {
+        // "common" is in 60 articles, "rare" in 2: the AND scores only the
+        // 2 articles' documents, skipping the rest of "common"'s postings.
+        let index = NewsIndex::in_ram().unwrap();
+        let mut w = index.indexer().unwrap();
+        let filler = "filler words about nothing in particular ".repeat(40);
+        for i in 0..60 {
+            let rare = if i % 30 == 7 { "A rare word." } else { "" };
+            let body = format!("The common case {i}.\n\n{filler}\n\n{rare} Common again.");
+            w.upsert(&article(&format!("n{i}"), Some("2023-01-01"), "CNN", &body))
+                .unwrap();
+        }
+        w.commit().unwrap();
+        let scores = |query: &str, id: &str| -> Vec<(usize, f32)> {
+            let mut r = q(query);
+            r.passages = 100;
+            r.limit = 100;
+            let res = search(&index, &r).unwrap();
+            let hit = res.hits.iter().find(|h| h.article.id == id).unwrap();
+            let mut v: Vec<(usize, f32)> = hit.passages.iter().map(|p| (p.number, p.score)).collect();
+            v.sort_by_key(|p| p.0);
+            v
+        };
+        assert_eq!(ids(&index, q("common rare")).len(), 2);
+        for id in ["n7", "n37"] {
+            let both = scores("common rare", id);
+            let (common, rare) = (scores("common", id), scores("rare", id));
+            let of = |v: &[(usize, f32)], n: usize| v.iter().find(|p| p.0 == n).map_or(0.0, |p| p.1);
+            assert_eq!(both.len(), 2, "{both:?}");
+            for &(n, score) in &both {
+                let want = of(&common, n) + of(&rare, n);
+                assert!((score - want).abs() < 1e-5, "{id} passage {n}: {score} != {want}");
+            }
+        }
     }
 
     #[test]
