@@ -46,6 +46,7 @@ struct Candidate {
 }
 
 /// What one segment contributes to a search.
+#[derive(Default)]
 struct SegmentMatches {
     /// How many of its articles match.
     total: usize,
@@ -309,8 +310,9 @@ fn segment_matches(
     derived: &Derived,
     columns: &SortColumns,
 ) -> tantivy::Result<SegmentMatches> {
-    let empty = DocBits::new(0);
-    let articles = derived.articles.get(ord as usize).unwrap_or(&empty);
+    let Some(articles) = derived.articles.get(ord as usize) else {
+        return Ok(SegmentMatches::default());
+    };
     let view = SegmentView::new(reader, articles);
     let mut allowed = match &plan.filter {
         Some(w) => Some(view.docs(w.as_ref())?),
