@@ -101,23 +101,28 @@ fn small_index() -> &'static NewsIndex {
     INDEX.get_or_init(|| {
         let build = || -> crate::Result<NewsIndex> {
             let index = NewsIndex::in_ram()?;
-            let mut indexer = index.indexer()?;
-            for (name, text) in [
+            let files = [
                 ("seed.txt", include_str!("../corpus/000_690a3a72e68bdb61.txt")),
                 (
                     "second.txt",
                     "date 1987-03-02\nOil prices rose in Houston, as per Reuters. \
                      Texaco Inc said John Smith will lead it.",
                 ),
-            ] {
-                let mut out = Outcome::default();
-                corpus::read_bytes(text.as_bytes(), &SourceFile::new(name), &mut out);
-                for mut article in out.articles {
-                    enrich(&mut article);
-                    indexer.upsert(&article)?;
+            ];
+            // Two commits, the second replacing an article: two segments,
+            // one holding deleted documents between live ones.
+            for files in [&files[..], &files[1..]] {
+                let mut indexer = index.indexer()?;
+                for (name, text) in files {
+                    let mut out = Outcome::default();
+                    corpus::read_bytes(text.as_bytes(), &SourceFile::new(*name), &mut out);
+                    for mut article in out.articles {
+                        enrich(&mut article);
+                        indexer.upsert(&article)?;
+                    }
                 }
+                indexer.commit()?;
             }
-            indexer.commit()?;
             Ok(index)
         };
         build().expect("an in-memory index of two articles")
