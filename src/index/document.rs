@@ -32,7 +32,6 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
     let mut head = TantivyDocument::default();
     head.add_text(fields.id, &article.id);
     head.add_text(fields.file, &file);
-    head.add_u64(fields.article_offset, 0);
     head.add_u64(fields.article_key, article_key(&article.id));
     head.add_text(fields.kind, KIND_ARTICLE);
     if let Some(title) = &article.title {
@@ -67,11 +66,10 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
     head.add_text(fields.article, json);
     docs.push(head);
 
-    for (n, p) in passages.iter().enumerate() {
+    for p in &passages {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.id, &article.id);
         doc.add_text(fields.file, &file);
-        doc.add_u64(fields.article_offset, n as u64 + 1);
         doc.add_text(fields.text, p.text(&article.body));
         docs.push(doc);
     }

@@ -496,8 +496,8 @@ mod tests {
         assert_eq!(index.get("a").unwrap().unwrap().article.body, "second version");
     }
 
-    /// Search finds a passage's article by `doc − article_offset`: that must
-    /// hold after deletes, upserts and merges.
+    /// Search takes a passage's article to be the nearest article document
+    /// before it: that must hold after deletes, upserts and merges.
     #[test]
     fn articles_and_passages_stay_contiguous_through_deletes_and_merges() {
         let index = NewsIndex::in_ram().unwrap();
@@ -530,44 +530,50 @@ mod tests {
         let searcher = index.searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
         let reader = searcher.segment_reader(0);
-        let offsets = reader.fast_fields().u64(schema::ARTICLE_OFFSET).unwrap();
-        let alive: Vec<u32> = (0..reader.max_doc())
+        let alive = (0..reader.max_doc())
             .filter(|&d| reader.alive_bitset().is_none_or(|a| a.is_alive(d)))
-            .collect();
-        let mut articles = 0;
-        let mut expected_offset = 0;
-        let mut current = None;
-        for &doc in &alive {
-            let offset = offsets.first(doc).unwrap();
-            if offset == 0 {
-                assert_eq!(expected_offset, 0, "the article before doc {doc} is complete");
-                let stored = index
-                    .stored_at(&searcher, DocAddress::new(0, doc))
-                    .unwrap()
-                    .unwrap();
-                // The documents with its id are exactly it and its passages.
-                let id = Term::from_field_text(index.fields.id, &stored.article.id);
-                let query = TermQuery::new(id, IndexRecordOption::Basic);
-                let mut found: Vec<u32> = searcher
-                    .search(&query, &tantivy::collector::DocSetCollector)
-                    .unwrap()
-                    .into_iter()
-                    .map(|a| a.doc_id)
-                    .collect();
-                found.sort_unstable();
-                let span = stored.passages.len() as u32;
-                assert_eq!(found, (doc..=doc + span).collect::<Vec<_>>());
-                current = Some(stored);
-                articles += 1;
-            } else {
-                assert_eq!(offset, expected_offset, "doc {doc}");
+            .count();
+        let kind = TermQuery::new(
+            Term::from_field_text(index.fields.kind, schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let docs_of = |query: &TermQuery| -> Vec<u32> {
+            let mut docs: Vec<u32> = searcher
+                .search(query, &tantivy::collector::DocSetCollector)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.doc_id)
+                .collect();
+            docs.sort_unstable();
+            docs
+        };
+        let heads = docs_of(&kind);
+        // Each article document is followed by exactly its passages: the
+        // documents with its id are it and the next ones, up to the next
+        // article, and together they are every live document.
+        let mut covered = 0;
+        for (i, &doc) in heads.iter().enumerate() {
+            let stored = index
+                .stored_at(&searcher, DocAddress::new(0, doc))
+                .unwrap()
+                .unwrap();
+            let id = Term::from_field_text(index.fields.id, &stored.article.id);
+            let span = stored.passages.len() as u32;
+            assert_eq!(
+                docs_of(&TermQuery::new(id, IndexRecordOption::Basic)),
+                (doc..=doc + span).collect::<Vec<_>>()
+            );
+            if let Some(&next) = heads.get(i + 1) {
+                assert_eq!(
+                    next,
+                    doc + span + 1,
+                    "nothing between {doc}'s passages and the next article"
+                );
             }
-            let stored = current.as_ref().unwrap();
-            assert!((offset as usize) <= stored.passages.len());
-            let n = stored.passages.len();
-            expected_offset = if offset as usize == n { 0 } else { offset + 1 };
+            covered += span as usize + 1;
         }
-        assert_eq!(expected_offset, 0, "the last article is complete");
+        assert_eq!(covered, alive);
+        let articles = heads.len();
         assert_eq!(articles, 39, "40 stories, one file deleted");
         assert!(index.get("s7").unwrap().is_none());
         assert_eq!(index.get("s3").unwrap().unwrap().article.body, body(3, 2));

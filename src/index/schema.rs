@@ -11,10 +11,9 @@
 //!
 //! An article's documents are added in one batch, so they are contiguous in
 //! their segment, and tantivy keeps documents in order when it merges
-//! segments and drops deleted ones. A passage therefore finds its article
-//! by arithmetic: its `article_offset` fast column says how many documents
-//! back the article document is (0 on the article document itself,
-//! passage number + 1 on passages). No join, no hash, no lookup.
+//! segments and drops deleted ones. A passage's article is therefore the
+//! nearest article document before it, and its number is its distance from
+//! it, minus one. No join, no hash, no lookup, no column to read.
 //!
 //! Both kinds carry the article's `id` and `file`, indexed only, so that an
 //! upsert or a changed file deletes all of an article's documents at once.
@@ -38,9 +37,6 @@ pub const NAME_TOKENIZER: &str = "default";
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
-
-/// The name of the `article_offset` fast column.
-pub const ARTICLE_OFFSET: &str = "article_offset";
 
 /// The three fields behind one facet.
 #[derive(Debug, Clone, Copy)]
@@ -77,9 +73,6 @@ pub struct Fields {
     pub text: Field,
     /// The article's title (article documents).
     pub title: Field,
-    /// How many documents back the article document is: 0 on article
-    /// documents, passage number + 1 on passages (both kinds).
-    pub article_offset: Field,
     /// The source facet.
     pub source: FacetFields,
     /// The person facet.
@@ -117,7 +110,6 @@ impl Fields {
         let article = b.add_text_field("article", STORED);
         let text = b.add_text_field("text", text_options(TEXT_TOKENIZER));
         let title = b.add_text_field("title", text_options(TEXT_TOKENIZER));
-        let article_offset = b.add_u64_field(ARTICLE_OFFSET, FAST);
         let mut facet = |name: &'static str, name_column: &'static str| FacetFields {
             text: b.add_text_field(name, text_options(NAME_TOKENIZER)),
             key: b.add_text_field(&format!("{name}_key"), STRING),
@@ -139,7 +131,6 @@ impl Fields {
             article,
             text,
             title,
-            article_offset,
             source,
             person,
             org,
