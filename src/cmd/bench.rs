@@ -99,6 +99,18 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
         ..Report::default()
     };
     let mut requests = requests()?;
+    if let Some(unknown) = args
+        .kinds
+        .iter()
+        .find(|k| !QUERIES.iter().any(|(kind, _, _)| kind == k))
+    {
+        let mut kinds: Vec<&str> = QUERIES.iter().map(|(kind, _, _)| *kind).collect();
+        kinds.dedup();
+        bail!(
+            "--kinds: no query is of kind {unknown:?}; the kinds are {}",
+            kinds.join(", ")
+        );
+    }
     if !args.kinds.is_empty() {
         requests.retain(|(kind, _, _)| args.kinds.iter().any(|k| k == kind));
     }

@@ -21,8 +21,8 @@ impl DocBits {
         }
     }
 
-    /// One more than the greatest id the set can hold, rounded up to 64.
-    pub fn max_doc(&self) -> u32 {
+    /// How many ids the set can hold (its segment's size, rounded up to 64).
+    pub fn capacity(&self) -> u32 {
         (self.words.len() * 64) as u32
     }
 

@@ -70,7 +70,7 @@ impl Derived {
     /// (seconds since 1970); [`Derived::load_dates`] must have run.
     pub fn articles_between(&self, segment: SegmentOrdinal, from: i64, until: i64) -> DocBits {
         let s = segment as usize;
-        let mut out = DocBits::new(self.articles.get(s).map_or(0, DocBits::max_doc));
+        let mut out = DocBits::new(self.articles.get(s).map_or(0, DocBits::capacity));
         if let (Some(docs), Some(dates)) = (self.articles.get(s), self.dates.get().and_then(|d| d.get(s))) {
             for (doc, &date) in docs.iter().zip(dates) {
                 if date != NO_DATE && from <= date && date < until {
@@ -81,12 +81,38 @@ impl Derived {
         out
     }
 
+    /// The live article documents of every segment, by segment.
+    pub fn article_docs(&self) -> Vec<(SegmentOrdinal, Vec<DocId>)> {
+        self.articles
+            .iter()
+            .enumerate()
+            .map(|(ord, bits)| (ord as SegmentOrdinal, bits.iter().collect()))
+            .collect()
+    }
+
+    /// The rank of an article document among its segment's live articles.
+    fn rank(&self, segment: SegmentOrdinal, doc: DocId) -> Option<usize> {
+        let s = segment as usize;
+        self.articles.get(s)?.rank(self.directories.get(s)?, doc)
+    }
+
+    /// Where articles given by segment stand in per-article tables such as
+    /// [`FacetTables`]: (segment, rank among its live articles).
+    pub fn positions(&self, segments: &[(SegmentOrdinal, Vec<DocId>)]) -> Vec<(u32, u32)> {
+        segments
+            .iter()
+            .flat_map(|(segment, docs)| {
+                docs.iter()
+                    .filter_map(|&doc| Some((*segment, self.rank(*segment, doc)? as u32)))
+            })
+            .collect()
+    }
+
     /// The date of an article document (seconds since 1970), if
     /// [`Derived::load_dates`] has read them; `Some(None)` when undated.
     pub fn date(&self, segment: SegmentOrdinal, doc: DocId) -> Option<Option<i64>> {
-        let s = segment as usize;
-        let rank = self.articles.get(s)?.rank(self.directories.get(s)?, doc)?;
-        let date = *self.dates.get()?.get(s)?.get(rank)?;
+        let rank = self.rank(segment, doc)?;
+        let date = *self.dates.get()?.get(segment as usize)?.get(rank)?;
         Some((date != NO_DATE).then_some(date))
     }
 

@@ -7,13 +7,12 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{DocId, Searcher, SegmentOrdinal};
 
 use super::derived::Derived;
-use super::ordinals::{ColumnTable, FacetTables, Month};
+use super::ordinals::{ColumnTable, FacetTables, Month, month_of};
 use crate::index::Fields;
 use crate::index::document::tantivy_to_day;
 use crate::index::schema::name_key;
@@ -87,16 +86,21 @@ pub fn count_facets(
         None => None,
     };
     match tables {
-        Some(t) => Ok(count_with_tables(&t, segments, limit)),
+        Some(t) => Ok(count_with_tables(&t, derived, segments, limit)),
         None => count_by_segment(searcher, segments, limit),
     }
 }
 
 /// Counts with the global ordinals.
-fn count_with_tables(t: &FacetTables, segments: &[(SegmentOrdinal, Vec<DocId>)], limit: usize) -> Facets {
-    let positions = t.positions(segments);
+fn count_with_tables(
+    t: &FacetTables,
+    derived: &Derived,
+    segments: &[(SegmentOrdinal, Vec<DocId>)],
+    limit: usize,
+) -> Facets {
+    let positions = derived.positions(segments);
     // Every article: the counts were made with the tables.
-    let everything = positions.len() == t.articles();
+    let everything = positions.len() == derived.article_count;
     let counted: Vec<Vec<FacetCount>> = (0..COLUMNS.len())
         .into_par_iter()
         .map(|c| match t.columns.get(c) {
@@ -125,7 +129,7 @@ fn count_by_segment(
         if let Ok(dates) = reader.fast_fields().date("date") {
             for &doc in doc_ids {
                 if let Some(day) = dates.first(doc).and_then(tantivy_to_day) {
-                    *months.entry(day.year() * 12 + day.month0() as i32).or_default() += 1;
+                    *months.entry(month_of(day)).or_default() += 1;
                 }
             }
         }
@@ -268,11 +272,11 @@ fn top_of_table(table: &ColumnTable, counts: &[u32], limit: usize) -> Vec<FacetC
         let (best, best_n) = shown[g];
         let better = best == u32::MAX || {
             let (a, b) = (id, best as usize);
-            match (table.has_lower[a], table.has_lower[b]) {
-                (true, false) => true,
-                (false, true) => false,
-                _ => n > best_n || (n == best_n && table.values[a] < table.values[b]),
-            }
+            let lower = &table.has_lower;
+            prefer(
+                (lower[a], n as usize, &table.values[a]),
+                (lower[b], best_n as usize, &table.values[b]),
+            )
         };
         if better {
             shown[g] = (id as u32, n);
@@ -303,15 +307,20 @@ fn top_of_table(table: &ColumnTable, counts: &[u32], limit: usize) -> Vec<FacetC
 }
 
 /// Whether `value`, counted `count` times, is a better form to show than
-/// `shown`, counted `shown_count` times: the most frequent form, but a
-/// headline's ALL CAPS only when there is no other, ties alphabetical.
-/// ([`top_of_table`] applies the same rule to its precomputed columns.)
+/// `shown`, counted `shown_count` times (see [`prefer`]).
 fn shows_better(value: &str, count: usize, shown: &str, shown_count: usize) -> bool {
-    let caps = |v: &str| v.chars().any(char::is_lowercase);
-    match (caps(value), caps(shown)) {
+    let lower = |v: &str| v.chars().any(char::is_lowercase);
+    prefer((lower(value), count, value), (lower(shown), shown_count, shown))
+}
+
+/// Of two forms of a name, each (has a lowercase letter, count, form),
+/// whether to show the first: the most frequent form, but a headline's ALL
+/// CAPS only when there is no other, ties alphabetical.
+fn prefer(a: (bool, usize, &str), b: (bool, usize, &str)) -> bool {
+    match (a.0, b.0) {
         (true, false) => true,
         (false, true) => false,
-        _ => count > shown_count || (count == shown_count && value < shown),
+        _ => a.1 > b.1 || (a.1 == b.1 && a.2 < b.2),
     }
 }
 
@@ -367,7 +376,7 @@ mod tests {
         assert!(searcher.segment_readers().len() > 1);
         let derived = derived(&index, &searcher).unwrap();
         let tables = derived.facet_tables(&searcher, &COLUMNS).unwrap();
-        let all = crate::query::search::all_articles(&derived);
+        let all = derived.article_docs();
         for keep in [1, 2, 3, 7] {
             let some: Vec<(SegmentOrdinal, Vec<DocId>)> = all
                 .iter()
@@ -376,14 +385,14 @@ mod tests {
             for limit in [1, 3, 100] {
                 let by_segment = count_by_segment(&searcher, &some, limit).unwrap();
                 assert_eq!(
-                    count_with_tables(&tables, &some, limit),
+                    count_with_tables(&tables, &derived, &some, limit),
                     by_segment,
                     "every {keep}th, top {limit}"
                 );
                 assert!(!by_segment.person.is_empty() && !by_segment.month.is_empty());
             }
         }
-        let whole = count_with_tables(&tables, &all, 10);
+        let whole = count_with_tables(&tables, &derived, &all, 10);
         assert_eq!(whole.source[0].value, "Reuters", "{:?}", whole.source);
         assert_eq!(whole.source[0].count, 72);
     }

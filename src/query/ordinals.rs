@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use chrono::Datelike;
 use rayon::prelude::*;
-use tantivy::{DocId, Searcher, SegmentOrdinal};
+use tantivy::Searcher;
 
 use super::bits::DocBits;
 use crate::index::document::tantivy_to_day;
@@ -26,13 +26,16 @@ pub type Month = i32;
 /// The month of an undated article.
 pub const NO_MONTH: Month = Month::MIN;
 
+/// The month of a day.
+pub fn month_of(day: chrono::NaiveDate) -> Month {
+    day.year() * 12 + day.month0() as i32
+}
+
 /// The facet columns of an index, numbered across segments.
 #[derive(Debug)]
 pub struct FacetTables {
     /// One table per column, in the order they were asked for.
     pub columns: Vec<ColumnTable>,
-    /// Each segment's articles, and the directory to rank them by.
-    articles: Vec<(DocBits, Vec<u32>)>,
     /// Each segment's articles' months, by rank.
     months: Vec<Vec<Month>>,
 }
@@ -79,38 +82,15 @@ impl FacetTables {
                             .as_ref()
                             .and_then(|d| d.first(doc))
                             .and_then(tantivy_to_day)
-                            .map_or(NO_MONTH, |day| day.year() * 12 + day.month0() as i32)
+                            .map_or(NO_MONTH, month_of)
                     })
                     .collect()
             })
             .collect();
         Ok(FacetTables {
             columns: tables,
-            articles: articles.iter().map(|a| (a.clone(), a.rank_directory())).collect(),
             months,
         })
-    }
-
-    /// How many live articles the tables hold.
-    pub fn articles(&self) -> usize {
-        self.articles.iter().map(|(bits, _)| bits.len()).sum()
-    }
-
-    /// Where the articles given by segment stand in the tables: (segment,
-    /// rank among its articles), computed once for all the columns counted.
-    pub fn positions(&self, segments: &[(SegmentOrdinal, Vec<DocId>)]) -> Vec<(u32, u32)> {
-        let mut out = Vec::with_capacity(segments.iter().map(|(_, d)| d.len()).sum());
-        for (segment, docs) in segments {
-            let Some((bits, directory)) = self.articles.get(*segment as usize) else {
-                continue;
-            };
-            out.extend(
-                docs.iter()
-                    .filter_map(|&doc| bits.rank(directory, doc))
-                    .map(|rank| (*segment, rank as u32)),
-            );
-        }
-        out
     }
 
     /// Counts the values of column `column` over articles at `positions`,

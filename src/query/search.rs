@@ -149,7 +149,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         derived.load_dates(&searcher);
     }
     let columns = SortColumns::new(&searcher, &derived);
-    let segments = searcher
+    let mut segments = searcher
         .segment_readers()
         .par_iter()
         .enumerate()
@@ -159,9 +159,9 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
 
     let facets = if req.facets {
         let docs: Vec<(SegmentOrdinal, Vec<DocId>)> = segments
-            .iter()
+            .iter_mut()
             .enumerate()
-            .map(|(ord, s)| (ord as SegmentOrdinal, s.docs.clone()))
+            .map(|(ord, s)| (ord as SegmentOrdinal, std::mem::take(&mut s.docs)))
             .collect();
         Some(count_facets(&searcher, fields, &derived, &docs, req.facet_limit).map_err(err)?)
     } else {
@@ -290,16 +290,6 @@ fn check_request(req: &SearchRequest) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// The article documents of every segment, by segment.
-pub(crate) fn all_articles(derived: &Derived) -> Vec<(SegmentOrdinal, Vec<DocId>)> {
-    derived
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(ord, bits)| (ord as SegmentOrdinal, bits.iter().collect()))
-        .collect()
 }
 
 /// The articles of one segment that match, with their scores and passages.

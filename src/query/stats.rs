@@ -3,7 +3,6 @@
 use super::FacetCount;
 use super::derived::derived;
 use super::facets::count_facets;
-use super::search::all_articles;
 use crate::error::Result;
 use crate::index::NewsIndex;
 use crate::index::document::tantivy_to_day;
@@ -38,8 +37,8 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
     let fields = index.fields();
     let err = |e| index.err(e);
     let derived = derived(index, &searcher)?;
-    let articles = all_articles(&derived);
-    let article_count: usize = articles.iter().map(|(_, docs)| docs.len()).sum();
+    let articles = derived.article_docs();
+    let article_count = derived.article_count;
     let passages = (searcher.num_docs() as usize).saturating_sub(article_count);
     let mut days = Vec::new();
     for (segment, docs) in &articles {
