@@ -6,20 +6,24 @@
 //! The lists live in `src/ner/data/` (see `scripts/make_gazetteers.py` for
 //! their sources) and are compiled into the binary.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
-use super::FastMap;
+use super::model::IdentityHasher;
+use super::{FastMap, word_hash};
 
 /// What a gazetteer list names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GazKind {
     /// Countries, capitals, large cities, regions.
-    Place,
+    Place = 0,
     /// International bodies, institutions, large companies, outlets.
-    Org,
+    Org = 1,
     /// Nationality adjectives ("French"), which CoNLL tags MISC.
-    Demonym,
+    Demonym = 2,
 }
+
+const KINDS: [GazKind; 3] = [GazKind::Place, GazKind::Org, GazKind::Demonym];
 
 impl GazKind {
     /// A short name for feature strings.
@@ -41,6 +45,41 @@ pub struct GazHit {
     pub first: bool,
     /// Whether the match is a single token.
     pub single: bool,
+}
+
+/// The hits of one token, as a set of bits (a token takes part in few
+/// matches, and a set of bits needs no allocation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GazHits(u16);
+
+impl GazHits {
+    fn bit(hit: GazHit) -> u16 {
+        1 << (hit.kind as u16 * 4 + u16::from(hit.first) * 2 + u16::from(hit.single))
+    }
+
+    /// Adds a hit (once).
+    pub fn insert(&mut self, hit: GazHit) {
+        self.0 |= GazHits::bit(hit);
+    }
+
+    /// Whether the token has this hit.
+    pub fn contains(self, hit: GazHit) -> bool {
+        self.0 & GazHits::bit(hit) != 0
+    }
+
+    /// Whether the token is in no match.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The hits, each once.
+    pub fn iter(self) -> impl Iterator<Item = GazHit> {
+        (0..12u16).filter(move |b| self.0 & (1 << b) != 0).map(|b| GazHit {
+            kind: KINDS[usize::from(b / 4)],
+            first: b & 2 != 0,
+            single: b & 1 != 0,
+        })
+    }
 }
 
 /// All lists, indexed by their first token for longest-match lookup.
@@ -89,35 +128,38 @@ impl Gazetteer {
         }
     }
 
-    /// For each token (given lowercase, with whether it is capitalised),
-    /// the matches it takes part in. Only capitalised first tokens match, so
-    /// "turkey" the bird is not Turkey.
-    pub fn annotate<S: AsRef<str>>(&self, lower: &[S], capitalised: &[bool]) -> Vec<Vec<GazHit>> {
-        let mut out = vec![Vec::new(); lower.len()];
-        for i in 0..lower.len() {
-            if !capitalised[i] {
+    /// For each of `n` tokens (given lowercase, with whether it is
+    /// capitalised), the matches it takes part in, written to `out`. Only
+    /// capitalised first tokens match, so "turkey" the bird is not Turkey.
+    pub fn annotate<'a>(
+        &self,
+        n: usize,
+        lower: impl Fn(usize) -> &'a str,
+        capitalised: impl Fn(usize) -> bool,
+        out: &mut Vec<GazHits>,
+    ) {
+        out.clear();
+        out.resize(n, GazHits::default());
+        for i in 0..n {
+            if !capitalised(i) {
                 continue;
             }
-            let Some(entries) = self.by_first.get(lower[i].as_ref()) else {
+            let Some(entries) = self.by_first.get(lower(i)) else {
                 continue;
             };
             for (tokens, kind) in entries {
-                let n = tokens.len();
-                if i + n <= lower.len() && lower[i..i + n].iter().zip(tokens).all(|(a, b)| a.as_ref() == b) {
-                    for (k, hits) in out[i..i + n].iter_mut().enumerate() {
-                        let hit = GazHit {
+                let len = tokens.len();
+                if i + len <= n && tokens.iter().enumerate().all(|(k, t)| lower(i + k) == t) {
+                    for (k, hits) in out[i..i + len].iter_mut().enumerate() {
+                        hits.insert(GazHit {
                             kind: *kind,
                             first: k == 0,
-                            single: n == 1,
-                        };
-                        if !hits.contains(&hit) {
-                            hits.push(hit);
-                        }
+                            single: len == 1,
+                        });
                     }
                 }
             }
         }
-        out
     }
 
     /// How many entries there are, for tests and reports.
@@ -136,7 +178,8 @@ impl Gazetteer {
 /// capitalised inside sentences, `I` capitalised only where a sentence
 /// starts ("Additionally").
 pub struct WordClasses {
-    classes: FastMap<String, u8>,
+    /// By [`word_hash`] of the lowercase word.
+    classes: HashMap<u64, u8, BuildHasherDefault<IdentityHasher>>,
 }
 
 impl WordClasses {
@@ -145,14 +188,19 @@ impl WordClasses {
         let classes = include_str!("data/wordclass.tsv")
             .lines()
             .filter_map(|l| l.split_once('\t'))
-            .filter_map(|(w, c)| Some((w.to_string(), *c.as_bytes().first()?)))
+            .filter_map(|(w, c)| Some((word_hash(w), *c.as_bytes().first()?)))
             .collect();
         WordClasses { classes }
     }
 
     /// The class of a lowercase word: `b'L'`, `b'C'`, `b'I'`, or 0 if unknown.
     pub fn class(&self, lower: &str) -> u8 {
-        self.classes.get(lower).copied().unwrap_or(0)
+        self.class_of(word_hash(lower))
+    }
+
+    /// The class of a lowercase word given by its [`word_hash`].
+    pub fn class_of(&self, hash: u64) -> u8 {
+        self.classes.get(&hash).copied().unwrap_or(0)
     }
 }
 
@@ -181,13 +229,14 @@ mod tests {
             .iter()
             .map(|w| w.chars().next().unwrap().is_uppercase())
             .collect();
-        let hits = g.annotate(&lower, &caps);
-        assert!(hits[1].contains(&GazHit {
+        let mut hits = Vec::new();
+        g.annotate(words.len(), |i| &lower[i], |i| caps[i], &mut hits);
+        assert!(hits[1].contains(GazHit {
             kind: GazKind::Place,
             first: true,
             single: false
         }));
-        assert!(hits[2].contains(&GazHit {
+        assert!(hits[2].contains(GazHit {
             kind: GazKind::Place,
             first: false,
             single: false

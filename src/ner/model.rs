@@ -25,12 +25,24 @@ pub fn tag_index(name: &str) -> Option<u8> {
 /// True when tag `to` may follow tag `from` (`None`: sentence start):
 /// `I-X` only after `B-X` or `I-X`.
 pub fn allowed(from: Option<u8>, to: u8) -> bool {
-    let to_name = TAGS[to as usize];
-    match to_name.strip_prefix("I-") {
-        None => true,
-        Some(kind) => from.is_some_and(|f| TAGS[f as usize].get(2..) == Some(kind)),
-    }
+    ALLOWED[from.map_or(NT, usize::from)][usize::from(to)]
 }
+
+/// [`allowed`] as a table, `[from][to]` with row `NT` for the sentence
+/// start. In [`TAGS`], `B-X` is at an odd index and `I-X` right after it.
+const ALLOWED: [[bool; NT]; NT + 1] = {
+    let mut table = [[true; NT]; NT + 1];
+    let mut to = 2;
+    while to < NT {
+        let mut from = 0;
+        while from <= NT {
+            table[from][to] = from == to - 1 || from == to;
+            from += 1;
+        }
+        to += 2;
+    }
+    table
+};
 
 /// A hasher for keys that are already well-mixed hashes.
 #[derive(Default)]
@@ -70,57 +82,166 @@ pub enum ModelError {
 
 /// Trained weights.
 pub struct Model {
-    index: FeatureMap,
-    /// `index[f] * NT + tag`.
-    weights: Vec<f32>,
+    weights: WeightTable,
+    /// What one unit of a quantised weight is worth.
+    scale: f32,
     /// `trans[from][to]`, with row `NT` for the sentence start.
     trans: [[f32; NT]; NT + 1],
+}
+
+/// Buffers for [`Model::decode_with`].
+#[derive(Default)]
+pub struct Decoding {
+    emissions: Vec<[f32; NT]>,
+    lattice: Lattice,
+}
+
+/// Viterbi's scores and back pointers, per token and tag.
+#[derive(Default)]
+struct Lattice {
+    score: Vec<[f32; NT]>,
+    back: Vec<[u8; NT]>,
+}
+
+/// One feature's weights for every tag, quantised to 16 bits.
+type Row = [i16; NT];
+
+/// Feature weights by feature hash: open addressing with linear probing,
+/// each key beside its weights, so that looking a feature up touches one
+/// cache line (a hash map and a separate weights array touched three, and
+/// were a quarter of tagging). Kept at most half full.
+struct WeightTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    /// The feature hash; [`EMPTY`] in a free slot.
+    key: u64,
+    weights: Row,
+}
+
+/// The key of a free slot. A feature whose hash is this value is stored
+/// under [`EMPTY_STANDIN`] instead.
+const EMPTY: u64 = 0;
+const EMPTY_STANDIN: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl WeightTable {
+    fn with_capacity(n: usize) -> WeightTable {
+        let slots = (2 * n).next_power_of_two().max(16);
+        WeightTable {
+            slots: vec![Slot::default(); slots],
+            len: 0,
+        }
+    }
+
+    fn key(feature: u64) -> u64 {
+        if feature == EMPTY { EMPTY_STANDIN } else { feature }
+    }
+
+    /// Sets a feature's weights (the table never grows: sized by the caller).
+    fn insert(&mut self, feature: u64, weights: Row) {
+        let key = WeightTable::key(feature);
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.key == EMPTY || slot.key == key {
+                self.len += usize::from(slot.key == EMPTY);
+                *slot = Slot { key, weights };
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, feature: u64) -> Option<&Row> {
+        let key = WeightTable::key(feature);
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some(&slot.weights);
+            }
+            if slot.key == EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Every feature with its weights, in key order.
+    fn sorted(&self) -> Vec<(u64, Row)> {
+        let mut rows: Vec<(u64, Row)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != EMPTY)
+            .map(|s| (if s.key == EMPTY_STANDIN { EMPTY } else { s.key }, s.weights))
+            .collect();
+        rows.sort_unstable();
+        rows
+    }
 }
 
 impl Model {
     /// How many features have weights.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.weights.len
     }
 
     /// True when the model has no feature weights.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.weights.len == 0
     }
 
     /// The best tag sequence for a sentence, given each token's features
-    /// (`feats[ends[i-1]..ends[i]]` for token `i`).
+    /// (`feats[ends[i-1]..ends[i]]` for token `i`). A token without
+    /// features is outside every entity: its tag is `O`.
     pub fn decode(&self, feats: &[u64], ends: &[usize]) -> Vec<u8> {
-        let mut emissions = vec![[0f32; NT]; ends.len()];
+        self.decode_with(feats, ends, &mut Decoding::default())
+    }
+
+    /// [`Model::decode`] with buffers reused from sentence to sentence.
+    pub fn decode_with(&self, feats: &[u64], ends: &[usize], work: &mut Decoding) -> Vec<u8> {
+        work.emissions.clear();
         let mut start = 0;
-        for (i, &end) in ends.iter().enumerate() {
-            let e = &mut emissions[i];
-            for f in &feats[start..end] {
-                if let Some(&row) = self.index.get(f) {
-                    let w = &self.weights[row as usize * NT..row as usize * NT + NT];
-                    for t in 0..NT {
-                        e[t] += w[t];
+        for &end in ends {
+            let mut e = [0f32; NT];
+            if start == end {
+                e[1..].fill(f32::NEG_INFINITY);
+            } else {
+                let mut sums = [0i32; NT];
+                for &f in &feats[start..end] {
+                    if let Some(w) = self.weights.get(f) {
+                        for t in 0..NT {
+                            sums[t] += i32::from(w[t]);
+                        }
                     }
                 }
+                for t in 0..NT {
+                    e[t] = sums[t] as f32 * self.scale;
+                }
             }
+            work.emissions.push(e);
             start = end;
         }
-        viterbi(&emissions, &self.trans)
+        viterbi(&work.emissions, &self.trans, &mut work.lattice)
     }
 
     /// The model as bytes: header, transitions, sorted keys, then weights
     /// quantised to i16 with one scale.
     pub fn to_bytes(&self, feature_version: u32) -> Vec<u8> {
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
-        rows.sort_unstable();
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
-        let scale = max / f32::from(i16::MAX);
+        let rows = self.weights.sorted();
         let mut out = Vec::with_capacity(24 + rows.len() * (8 + 2 * NT));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&feature_version.to_le_bytes());
         out.extend_from_slice(&(NT as u32).to_le_bytes());
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
         for row in &self.trans {
             for w in row {
                 out.extend_from_slice(&w.to_le_bytes());
@@ -129,10 +250,9 @@ impl Model {
         for (k, _) in &rows {
             out.extend_from_slice(&k.to_le_bytes());
         }
-        for (_, r) in &rows {
-            for t in 0..NT {
-                let q = (self.weights[*r as usize * NT + t] / scale).round() as i16;
-                out.extend_from_slice(&q.to_le_bytes());
+        for (_, weights) in &rows {
+            for w in weights {
+                out.extend_from_slice(&w.to_le_bytes());
             }
         }
         out
@@ -162,21 +282,23 @@ impl Model {
                 *w = f32::from_le_bytes(r.array()?);
             }
         }
-        let mut index = FeatureMap::with_capacity_and_hasher(n, Default::default());
-        for i in 0..n {
-            index.insert(u64::from_le_bytes(r.array()?), i as u32);
-        }
+        let keys = r.take(n * 8)?;
         let raw = r.take(n * NT * 2)?;
-        let weights = raw
-            .chunks_exact(2)
-            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
-            .collect();
         if r.at != bytes.len() {
             return Err(ModelError::Format("trailing bytes"));
         }
+        let mut weights = WeightTable::with_capacity(n);
+        for (key, row) in keys.chunks_exact(8).zip(raw.chunks_exact(2 * NT)) {
+            let mut w = [0i16; NT];
+            for (t, c) in w.iter_mut().zip(row.chunks_exact(2)) {
+                *t = i16::from_le_bytes([c[0], c[1]]);
+            }
+            let key = u64::from_le_bytes(key.try_into().map_err(|_| ModelError::Format("key"))?);
+            weights.insert(key, w);
+        }
         Ok(Model {
-            index,
             weights,
+            scale,
             trans,
         })
     }
@@ -209,36 +331,62 @@ impl<'a> Reader<'a> {
 }
 
 /// The best path through per-token tag scores and transition scores,
-/// respecting BIO constraints.
-fn viterbi(emissions: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
+/// respecting BIO constraints. A token whose scores are `-inf` for every tag
+/// but `O` (see [`Model::decode`]) costs one column, not a full step.
+fn viterbi(emissions: &[[f32; NT]], trans: &[[f32; NT]; NT + 1], lattice: &mut Lattice) -> Vec<u8> {
     let n = emissions.len();
-    if n == 0 {
-        return Vec::new();
+    if emissions.iter().all(|e| e[1] == f32::NEG_INFINITY) {
+        return vec![0; n];
     }
-    let mut score = vec![[f32::NEG_INFINITY; NT]; n];
-    let mut back = vec![[0u8; NT]; n];
+    let Lattice { score, back } = lattice;
+    score.clear();
+    score.resize(n, [f32::NEG_INFINITY; NT]);
+    back.clear();
+    back.resize(n, [0u8; NT]);
     for t in 0..NT {
         if allowed(None, t as u8) {
             score[0][t] = trans[NT][t] + emissions[0][t];
         }
     }
+    // Transitions with the BIO constraints as -inf, so the loop below has no
+    // branch on them.
+    let mut masked = *trans;
+    for (from, row) in masked.iter_mut().enumerate() {
+        for (to, w) in row.iter_mut().enumerate() {
+            if !ALLOWED[from][to] {
+                *w = f32::NEG_INFINITY;
+            }
+        }
+    }
     for i in 1..n {
-        for t in 0..NT {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for p in 0..NT {
-                if !allowed(Some(p as u8), t as u8) {
-                    continue;
-                }
-                let s = score[i - 1][p] + trans[p][t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+        let prev = score[i - 1];
+        let e = &emissions[i];
+        if e[1] == f32::NEG_INFINITY {
+            // Only O is possible here.
+            let (arg, best) = if prev[1..].iter().all(|&s| s == f32::NEG_INFINITY) {
+                (0, prev[0] + masked[0][0]) // O after O, as inside a run of such tokens
+            } else {
+                best_before(&prev, &masked, 0)
+            };
+            score[i][0] = best + e[0];
+            back[i][0] = arg;
+            continue;
+        }
+        let mut best = [f32::NEG_INFINITY; NT];
+        let mut arg = [0u8; NT];
+        for p in 0..NT {
+            for t in 0..NT {
+                let s = prev[p] + masked[p][t];
+                if s > best[t] {
+                    best[t] = s;
+                    arg[t] = p as u8;
                 }
             }
-            score[i][t] = best + emissions[i][t];
-            back[i][t] = arg;
         }
+        for t in 0..NT {
+            score[i][t] = best[t] + e[t];
+        }
+        back[i] = arg;
     }
     let mut t = (0..NT)
         .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
@@ -249,6 +397,18 @@ fn viterbi(emissions: &[[f32; NT]], trans: &[[f32; NT]; NT + 1]) -> Vec<u8> {
         t = back[i][t as usize];
     }
     path
+}
+
+/// The best previous tag before tag `t`, with its score (the first of ties).
+fn best_before(prev: &[f32; NT], trans: &[[f32; NT]; NT + 1], t: usize) -> (u8, f32) {
+    let mut best = (0, f32::NEG_INFINITY);
+    for p in 0..NT {
+        let s = prev[p] + trans[p][t];
+        if s > best.1 {
+            best = (p as u8, s);
+        }
+    }
+    best
 }
 
 /// One training sentence: its features and gold tags.
@@ -285,6 +445,7 @@ pub fn train(examples: &[Example], epochs: usize, mut after_epoch: impl FnMut(us
     let mut tacc = [[0f32; NT]; NT + 1];
     let mut c: f32 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut lattice = Lattice::default();
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
     for epoch in 1..=epochs {
         // A deterministic shuffle (xorshift), so training is reproducible.
@@ -308,7 +469,7 @@ pub fn train(examples: &[Example], epochs: usize, mut after_epoch: impl FnMut(us
                 }
                 start = end;
             }
-            let pred = viterbi(&emissions, &tw);
+            let pred = viterbi(&emissions, &tw, &mut lattice);
             if pred != ex.gold {
                 let mut start = 0;
                 for (i, &end) in ex.ends.iter().enumerate() {
@@ -341,7 +502,8 @@ pub fn train(examples: &[Example], epochs: usize, mut after_epoch: impl FnMut(us
     averaged(&ids, &w, &acc, &tw, &tacc, c)
 }
 
-/// The averaged weights, without features whose weights all round to zero.
+/// The averaged weights, quantised, without features whose weights all
+/// round to zero.
 fn averaged(
     ids: &FeatureMap,
     w: &[f32],
@@ -350,16 +512,23 @@ fn averaged(
     tacc: &[[f32; NT]; NT + 1],
     c: f32,
 ) -> Model {
-    let mut index = FeatureMap::default();
-    let mut weights = Vec::new();
+    let mut rows: Vec<(u64, [f32; NT])> = Vec::new();
     for (&key, &id) in ids {
         let base = id as usize * NT;
-        let avg: Vec<f32> = (0..NT).map(|t| w[base + t] - acc[base + t] / c).collect();
-        if avg.iter().all(|v| v.abs() < 1e-3) {
-            continue;
+        let avg: [f32; NT] = std::array::from_fn(|t| w[base + t] - acc[base + t] / c);
+        if avg.iter().any(|v| v.abs() >= 1e-3) {
+            rows.push((key, avg));
         }
-        index.insert(key, (weights.len() / NT) as u32);
-        weights.extend(avg);
+    }
+    let max = rows
+        .iter()
+        .flat_map(|(_, row)| row.iter())
+        .fold(0f32, |m, w| m.max(w.abs()))
+        .max(1e-9);
+    let scale = max / f32::from(i16::MAX);
+    let mut weights = WeightTable::with_capacity(rows.len());
+    for (key, row) in rows {
+        weights.insert(key, row.map(|v| (v / scale).round() as i16));
     }
     let mut trans = [[0f32; NT]; NT + 1];
     for (i, row) in trans.iter_mut().enumerate() {
@@ -368,8 +537,8 @@ fn averaged(
         }
     }
     Model {
-        index,
         weights,
+        scale,
         trans,
     }
 }
@@ -377,6 +546,36 @@ fn averaged(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_allowed_table_is_the_bio_rule() {
+        for from in (0..NT).map(|f| Some(f as u8)).chain([None]) {
+            for to in 0..NT as u8 {
+                let name = TAGS[usize::from(to)];
+                let rule = match name.strip_prefix("I-") {
+                    None => true,
+                    Some(kind) => from.is_some_and(|f| TAGS[usize::from(f)].get(2..) == Some(kind)),
+                };
+                assert_eq!(allowed(from, to), rule, "{from:?} -> {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_without_features_are_outside_entities() {
+        let ex = |pattern: &[u8]| Example {
+            feats: pattern.iter().map(|&t| if t == 0 { 2 } else { 1 }).collect(),
+            ends: (1..=pattern.len()).collect(),
+            gold: pattern.to_vec(),
+        };
+        let examples = vec![ex(&[0, 1, 2, 0]), ex(&[1, 2, 0, 0]), ex(&[0, 0, 1, 2])];
+        let model = train(&examples, 5, |_, _| {});
+        assert_eq!(model.decode(&[2, 1, 1, 2], &[1, 2, 3, 4]), vec![0, 1, 2, 0]);
+        // Without its features, the third token is O, though the toy model
+        // wants a name to be two words long.
+        let clamped = model.decode(&[2, 1, 2], &[1, 2, 2, 3]);
+        assert_eq!(clamped[2], 0, "{clamped:?}");
+    }
 
     #[test]
     fn bio_constraints() {

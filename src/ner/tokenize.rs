@@ -23,10 +23,22 @@ const DOTTED: &[&str] = &[
     "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "Ave", "Cie", "Plc", "Bhd",
 ];
 
+impl AsRef<str> for Token<'_> {
+    fn as_ref(&self) -> &str {
+        self.text
+    }
+}
+
 /// Cuts `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// Cuts `text` into tokens appended to `out`.
+pub fn tokenize_into<'a>(text: &'a str, out: &mut Vec<Token<'a>>) {
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
         let Some(c) = text[i..].chars().next() else { break };
@@ -40,8 +52,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             // Split a possessive or a negation off the end: "Germany's", "don't".
             let word = &text[start..end];
             if let Some(stem_len) = clitic_split(word) {
-                push(&mut out, text, start, start + stem_len);
-                push(&mut out, text, start + stem_len, end);
+                push(out, text, start, start + stem_len);
+                push(out, text, start + stem_len, end);
                 i = end;
                 continue;
             }
@@ -54,7 +66,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                     end += 1;
                 }
             }
-            push(&mut out, text, start, end);
+            push(out, text, start, end);
             i = end;
             continue;
         }
@@ -82,10 +94,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 end += word_len;
             }
         }
-        push(&mut out, text, start, end);
+        push(out, text, start, end);
         i = end;
     }
-    out
 }
 
 fn push<'a>(out: &mut Vec<Token<'a>>, text: &'a str, start: usize, end: usize) {
@@ -141,6 +152,9 @@ fn word_end(text: &str, i: usize) -> usize {
 
 /// Where to split a clitic off a word: "Germany's" -> 7, "don't" -> 2.
 fn clitic_split(word: &str) -> Option<usize> {
+    if !word.contains(['\'', '’']) {
+        return None;
+    }
     let lower = word.to_lowercase();
     for clitic in ["n't", "n’t"] {
         if lower.ends_with(clitic) && word.len() > clitic.len() {

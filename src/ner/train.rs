@@ -2,7 +2,7 @@
 
 use super::Tagger;
 use super::conll::{Document, Evaluation};
-use super::features::{DocContext, FEATURE_VERSION, sentence_features};
+use super::features::{Coverage, DocContext, FEATURE_VERSION, Scratch, sentence_features};
 use super::gazetteer::Gazetteer;
 use super::model::{self, Example, Model};
 
@@ -12,9 +12,10 @@ pub fn examples(gazetteer: &Gazetteer, docs: &[Document]) -> Vec<Example> {
     for doc in docs {
         let tokens = doc.tokens();
         let ctx = DocContext::new(&tokens);
+        let mut scratch = Scratch::default();
         for (s, toks) in doc.sentences.iter().zip(&tokens) {
             let (mut feats, mut ends) = (Vec::new(), Vec::new());
-            sentence_features(toks, &ctx, gazetteer, &mut feats, &mut ends);
+            sentence_features(toks, &ctx, gazetteer, Coverage::All, &mut scratch, &mut feats, &mut ends);
             out.push(Example {
                 feats,
                 ends,
