@@ -4,9 +4,15 @@
 //! "the shape is `Xx`", "a known place name starts here"), hashed without
 //! allocating. Changing any template changes the hashes, so a model is
 //! only valid with the [`FEATURE_VERSION`] it was trained with.
+//!
+//! [`document_features`] works a document at a time: it first gathers the
+//! facts about every token (lowercase form, case, hashes) and the document's
+//! context (which words it writes capitalised, which in lower case), then
+//! builds each sentence's features from them.
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
 use super::gazetteer::{Gazetteer, GazHits};
 use super::model::IdentityHasher;
@@ -15,39 +21,89 @@ use super::word_hash;
 /// The version of the feature set; stored in models and checked on load.
 pub const FEATURE_VERSION: u32 = 3;
 
-/// A set of words, held as their 64-bit hashes.
+/// Which tokens of a sentence get features and a free choice of tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every token (training).
+    All,
+    /// Tokens with a capital letter and their neighbours. The others (a
+    /// lower-case word between lower-case words) get no features, which
+    /// tells [`super::model::Model::decode`] they are outside every entity.
+    /// Most words of running text are such words.
+    NearCapitals,
+}
+
+/// Computes the features of every sentence of a document, in order, and
+/// calls `each` with a sentence's features and where each of its tokens'
+/// features end (`feats[ends[i-1]..ends[i]]` for token `i`; a token left
+/// out by `coverage` has an empty range).
+pub fn document_features<T: AsRef<[S]>, S: AsRef<str>>(
+    sentences: &[T],
+    gazetteer: &Gazetteer,
+    coverage: Coverage,
+    mut each: impl FnMut(&[u64], &[usize]),
+) {
+    let mut doc = Tokens::for_document(sentences);
+    let context = DocContext::new(&doc, sentences);
+    let longest = sentences.iter().map(|s| s.as_ref().len()).max().unwrap_or(0);
+    let mut feats = Vec::with_capacity(48 * longest);
+    let mut ends = Vec::with_capacity(longest);
+    let mut gaz = Vec::with_capacity(longest);
+    let mut shape = String::new();
+    for (k, sentence) in sentences.iter().enumerate() {
+        let sentence = sentence.as_ref();
+        let range = doc.sentences[k].clone();
+        let caps_line = doc.caps_lines[k];
+        let (text, infos) = (&doc.text, &mut doc.infos[range]);
+        describe(sentence, infos, coverage, gazetteer, &mut shape);
+        gazetteer.annotate(
+            infos.len(),
+            |i| &text[infos[i].lower.clone()],
+            |i| infos[i].init_cap,
+            &mut gaz,
+        );
+        for (t, hits) in infos.iter_mut().zip(&gaz) {
+            t.gaz = *hits;
+        }
+        feats.clear();
+        ends.clear();
+        let s = Sentence {
+            raw: sentence,
+            infos,
+            text,
+            caps_line,
+        };
+        s.features(&context, coverage, &mut feats, &mut ends);
+        each(&feats, &ends);
+    }
+}
+
+/// A set of words, held as their [`word_hash`]es.
 type WordSet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 /// What is known about a document before tagging any of it: which words
 /// appear capitalised inside sentences (names, very likely) and which
 /// appear in lower case (common words).
 #[derive(Debug, Default)]
-pub struct DocContext {
+struct DocContext {
     capitalised_inside: WordSet,
     lowercase_seen: WordSet,
 }
 
 impl DocContext {
-    /// Gathers the context of a document given as sentences of tokens.
-    pub fn new<T: AsRef<[S]>, S: AsRef<str>>(sentences: &[T]) -> DocContext {
+    fn new<T: AsRef<[S]>, S: AsRef<str>>(doc: &Tokens, sentences: &[T]) -> DocContext {
         let mut ctx = DocContext::default();
-        let tokens: usize = sentences.iter().map(|s| s.as_ref().len()).sum();
-        ctx.lowercase_seen.reserve(tokens / 2);
-        let mut lower = String::new();
-        for sentence in sentences {
-            let sentence = sentence.as_ref();
-            if is_caps_line(sentence) {
+        ctx.lowercase_seen.reserve(doc.infos.len() / 2);
+        for (k, sentence) in sentences.iter().enumerate() {
+            if doc.caps_lines[k] {
                 continue;
             }
-            for (i, tok) in sentence.iter().enumerate() {
-                let tok = tok.as_ref();
-                let Some(first) = tok.chars().next() else { continue };
-                if first.is_lowercase() {
-                    ctx.lowercase_seen.insert(word_hash(tok));
-                } else if first.is_uppercase() && i > 0 && !is_quote(sentence[i - 1].as_ref()) {
-                    lower.clear();
-                    push_lowercase(tok, &mut lower);
-                    ctx.capitalised_inside.insert(word_hash(&lower));
+            let sentence = sentence.as_ref();
+            for (i, t) in doc.infos[doc.sentences[k].clone()].iter().enumerate() {
+                if t.init_lower && !t.has_upper {
+                    ctx.lowercase_seen.insert(t.lower_hash);
+                } else if t.init_cap && i > 0 && !is_quote(sentence[i - 1].as_ref()) {
+                    ctx.capitalised_inside.insert(t.lower_hash);
                 }
             }
         }
@@ -77,50 +133,30 @@ fn caps_line(upper: usize, lower: usize) -> bool {
 /// How many capitals and how many lower-case letters a word has.
 fn count_case(word: &str) -> (usize, usize) {
     if word.is_ascii() {
-        let upper = word.bytes().filter(u8::is_ascii_uppercase).count();
-        let lower = word.bytes().filter(u8::is_ascii_lowercase).count();
-        (upper, lower)
+        word.bytes().fold((0, 0), |(u, l), b| {
+            (u + usize::from(b.is_ascii_uppercase()), l + usize::from(b.is_ascii_lowercase()))
+        })
     } else {
-        let upper = word.chars().filter(|c| c.is_uppercase()).count();
-        let lower = word.chars().filter(|c| c.is_lowercase()).count();
-        (upper, lower)
+        word.chars().fold((0, 0), |(u, l), c| {
+            (u + usize::from(c.is_uppercase()), l + usize::from(c.is_lowercase()))
+        })
     }
 }
 
-/// Appends the lowercase form of `word` to `out` (as [`str::to_lowercase`]).
-fn push_lowercase(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.push_str(&word.to_lowercase());
-    }
-}
-
-/// Which tokens of a sentence get features and a free choice of tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Coverage {
-    /// Every token (training).
-    All,
-    /// Tokens with a capital letter and their neighbours. The others (a
-    /// lower-case word between lower-case words) get no features, which
-    /// tells [`super::model::Model::decode`] they are outside every entity.
-    /// Most words of running text are such words.
-    NearCapitals,
-}
-
-/// Per-token facts computed once per sentence. Strings are byte ranges of
-/// [`Scratch::text`]; shapes and word class are only filled in for tokens
-/// that some covered token looks at.
-#[derive(Clone, Copy)]
+/// Facts about one token. Its lowercase form is a range of
+/// [`Tokens::text`]; shape hashes and word class are only filled in for
+/// tokens that some covered token looks at.
+#[derive(Clone)]
 struct TokenInfo {
-    lower: (u32, u32),
+    lower: Range<usize>,
     /// [`word_hash`] of the lowercase form.
     lower_hash: u64,
-    shape: (u32, u32),
-    short_shape: (u32, u32),
-    /// [`word_hash`] of the short shape.
+    /// [`word_hash`] of the shape ("Xxxxx", at most 8 symbols).
+    shape_hash: u64,
+    /// [`word_hash`] of the short shape (runs collapsed: "Xx").
     short_hash: u64,
     init_cap: bool,
+    init_lower: bool,
     all_caps: bool,
     has_upper: bool,
     has_digit: bool,
@@ -129,65 +165,86 @@ struct TokenInfo {
     gaz: GazHits,
 }
 
-/// Buffers reused from sentence to sentence, so that computing features
-/// allocates nothing once they have grown.
-#[derive(Default)]
-pub struct Scratch {
-    /// Lowercase forms and shapes of the sentence's tokens, back to back.
+/// Every token of a document.
+struct Tokens {
+    /// The lowercase forms, back to back.
     text: String,
-    tokens: Vec<TokenInfo>,
-    gaz: Vec<GazHits>,
-    /// Capitals and lower-case letters in the sentence.
-    upper: usize,
-    lower: usize,
+    infos: Vec<TokenInfo>,
+    /// Each sentence's tokens in `infos`.
+    sentences: Vec<Range<usize>>,
+    /// Whether each sentence is a headline or dateline in capitals.
+    caps_lines: Vec<bool>,
 }
 
-impl Scratch {
-    fn str(&self, range: (u32, u32)) -> &str {
-        &self.text[range.0 as usize..range.1 as usize]
-    }
-
-    fn len(&self) -> u32 {
-        self.text.len() as u32
-    }
-
-    /// Adds a token's lowercase form and case flags.
-    fn push_token(&mut self, tok: &str) {
-        let start = self.len();
-        let (upper, lower) = if tok.is_ascii() {
-            // One pass for the common case.
-            let (mut upper, mut lower) = (0, 0);
-            self.text.extend(tok.bytes().map(|b| {
-                upper += usize::from(b.is_ascii_uppercase());
-                lower += usize::from(b.is_ascii_lowercase());
-                char::from(b.to_ascii_lowercase())
-            }));
-            (upper, lower)
-        } else {
-            push_lowercase(tok, &mut self.text);
-            count_case(tok)
+impl Tokens {
+    fn for_document<T: AsRef<[S]>, S: AsRef<str>>(sentences: &[T]) -> Tokens {
+        let count: usize = sentences.iter().map(|s| s.as_ref().len()).sum();
+        let mut doc = Tokens {
+            text: String::with_capacity(8 * count),
+            infos: Vec::with_capacity(count),
+            sentences: Vec::with_capacity(sentences.len()),
+            caps_lines: Vec::with_capacity(sentences.len()),
         };
-        self.upper += upper;
-        self.lower += lower;
-        let range = (start, self.len());
-        self.tokens.push(TokenInfo {
-            lower: range,
-            lower_hash: word_hash(self.str(range)),
-            shape: (0, 0),
-            short_shape: (0, 0),
+        for sentence in sentences {
+            let first = doc.infos.len();
+            let (mut upper, mut lower) = (0, 0);
+            for tok in sentence.as_ref() {
+                let (u, l) = doc.push(tok.as_ref());
+                upper += u;
+                lower += l;
+            }
+            doc.sentences.push(first..doc.infos.len());
+            doc.caps_lines.push(caps_line(upper, lower));
+        }
+        doc
+    }
+
+    /// Adds a token; returns its counts of capitals and lower-case letters.
+    fn push(&mut self, tok: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(tok);
+        if tok.is_ascii() {
+            self.text[start..].make_ascii_lowercase();
+        } else {
+            self.text.truncate(start);
+            self.text.push_str(&tok.to_lowercase());
+        }
+        let lower = start..self.text.len();
+        let (upper_count, lower_count) = count_case(tok);
+        let first = tok.chars().next();
+        self.infos.push(TokenInfo {
+            lower_hash: word_hash(&self.text[lower.clone()]),
+            lower,
+            shape_hash: 0,
             short_hash: 0,
-            init_cap: tok.chars().next().is_some_and(char::is_uppercase),
-            all_caps: upper > 0 && lower == 0,
-            has_upper: upper > 0,
+            init_cap: first.is_some_and(char::is_uppercase),
+            init_lower: first.is_some_and(char::is_lowercase),
+            all_caps: upper_count > 0 && lower_count == 0,
+            has_upper: upper_count > 0,
             has_digit: tok.bytes().any(|b| b.is_ascii_digit()),
             class: 0,
             gaz: GazHits::default(),
         });
+        (upper_count, lower_count)
     }
+}
 
-    /// Fills in token `i`'s shapes ("Xxxxx" cut to 8 symbols, and "Xx" with
-    /// runs collapsed) and word class.
-    fn describe(&mut self, i: usize, tok: &str, gazetteer: &Gazetteer) {
+/// Fills in shapes and word classes of the tokens of a sentence that some
+/// covered token looks at: a covered token looks at its neighbours', so
+/// every token within two of a capital (or every token, for
+/// [`Coverage::All`]).
+fn describe<S: AsRef<str>>(
+    sentence: &[S],
+    infos: &mut [TokenInfo],
+    coverage: Coverage,
+    gazetteer: &Gazetteer,
+    buf: &mut String,
+) {
+    let n = infos.len();
+    for i in 0..n {
+        if coverage == Coverage::NearCapitals && !(i.saturating_sub(2)..(i + 3).min(n)).any(|j| infos[j].has_upper) {
+            continue;
+        }
         let symbol = |c: char| match c {
             c if c.is_uppercase() => 'X',
             c if c.is_lowercase() => 'x',
@@ -195,23 +252,22 @@ impl Scratch {
             '’' => '\'',
             c => c,
         };
-        let start = self.len();
-        self.text.extend(tok.chars().take(8).map(symbol));
-        let shape = (start, self.len());
-        let mut last = None;
+        let tok = sentence[i].as_ref();
+        buf.clear();
+        for s in tok.chars().take(8).map(symbol) {
+            buf.push(s);
+        }
+        let shape_hash = word_hash(buf);
+        buf.clear();
         for s in tok.chars().map(symbol) {
-            if last != Some(s) {
-                self.text.push(s);
-                last = Some(s);
+            if !buf.ends_with(s) {
+                buf.push(s);
             }
         }
-        let short_shape = (shape.1, self.len());
-        let short_hash = word_hash(self.str(short_shape));
-        let t = &mut self.tokens[i];
+        let t = &mut infos[i];
+        t.shape_hash = shape_hash;
+        t.short_hash = word_hash(buf);
         t.class = gazetteer.words.class_of(t.lower_hash);
-        t.shape = shape;
-        t.short_shape = short_shape;
-        t.short_hash = short_hash;
     }
 }
 
@@ -250,159 +306,133 @@ impl H {
     }
 }
 
-/// Appends the features of the tokens of a sentence that `coverage` takes
-/// to `out`, recording where each token's features end in `ends` (a token
-/// left out has an empty range).
-pub fn sentence_features<S: AsRef<str>>(
-    sentence: &[S],
-    doc: &DocContext,
-    gazetteer: &Gazetteer,
-    coverage: Coverage,
-    scratch: &mut Scratch,
-    out: &mut Vec<u64>,
-    ends: &mut Vec<usize>,
-) {
-    scratch.text.clear();
-    scratch.tokens.clear();
-    (scratch.upper, scratch.lower) = (0, 0);
-    for tok in sentence {
-        scratch.push_token(tok.as_ref());
-    }
-    let n = sentence.len();
-    // A covered token looks at its neighbours' shapes and classes: describe
-    // every token within two of a capital.
-    for i in 0..n {
-        let near = |j: usize| scratch.tokens[j].has_upper;
-        if coverage == Coverage::All || (i.saturating_sub(2)..(i + 3).min(n)).any(near) {
-            scratch.describe(i, sentence[i].as_ref(), gazetteer);
-        }
-    }
-    let mut gaz = std::mem::take(&mut scratch.gaz);
-    gazetteer.annotate(
-        n,
-        |i| scratch.str(scratch.tokens[i].lower),
-        |i| scratch.tokens[i].init_cap,
-        &mut gaz,
-    );
-    for (t, hits) in scratch.tokens.iter_mut().zip(&gaz) {
-        t.gaz = *hits;
-    }
-    scratch.gaz = gaz;
-    let scratch = &*scratch;
-    let info = &scratch.tokens;
-    let caps_line = caps_line(scratch.upper, scratch.lower);
-    let (start, end, none) = (word_hash("<s>"), word_hash("</s>"), word_hash("-"));
-    let word = |i: isize| -> u64 {
-        if i < 0 {
-            start
-        } else if i as usize >= n {
-            end
-        } else {
-            info[i as usize].lower_hash
-        }
-    };
-    let shape = |i: isize| -> u64 {
-        if i < 0 || i as usize >= n {
-            none
-        } else {
-            info[i as usize].short_hash
-        }
-    };
-    let has_upper = |i: isize| i >= 0 && (i as usize) < n && info[i as usize].has_upper;
-    for (i, t) in info.iter().enumerate() {
-        let ii = i as isize;
-        if coverage == Coverage::NearCapitals && !(has_upper(ii - 1) || t.has_upper || has_upper(ii + 1)) {
-            ends.push(out.len());
-            continue;
-        }
-        let raw = sentence[i].as_ref();
-        let lw = scratch.str(t.lower);
-        let (lower, short_shape) = (t.lower_hash, t.short_hash);
-        out.push(H::new(0).done());
-        out.push(H::new(1).word(lower).done());
-        out.push(H::new(2).str(raw).done());
-        out.push(H::new(3).str(scratch.str(t.shape)).done());
-        out.push(H::new(4).word(short_shape).done());
-        // Prefixes and suffixes of 1 to 4 characters, as slices (no allocation).
-        let nchars = lw.chars().count();
-        let mut starts = lw.char_indices().map(|(b, _)| b);
-        let mut ends_at = lw.char_indices().rev().map(|(b, _)| b);
-        for k in 1..=4.min(nchars) {
-            let p_end = starts.nth(if k == 1 { 1 } else { 0 }).unwrap_or(lw.len());
-            let s_start = ends_at.next().unwrap_or(0);
-            out.push(H::new(5).byte(k as u8).str(&lw[..p_end]).done());
-            out.push(H::new(6).byte(k as u8).str(&lw[s_start..]).done());
-        }
-        out.push(H::new(7).word(word(ii - 1)).done());
-        out.push(H::new(8).word(word(ii + 1)).done());
-        out.push(H::new(9).word(word(ii - 2)).done());
-        out.push(H::new(10).word(word(ii + 2)).done());
-        out.push(H::new(11).word(shape(ii - 1)).done());
-        out.push(H::new(12).word(shape(ii + 1)).done());
-        out.push(H::new(13).word(word(ii - 1)).word(lower).done());
-        out.push(H::new(14).word(lower).word(word(ii + 1)).done());
-        out.push(
-            H::new(15)
-                .word(shape(ii - 1))
-                .word(short_shape)
-                .word(shape(ii + 1))
-                .done(),
-        );
-        let flags = u8::from(t.init_cap)
-            | u8::from(t.all_caps) << 1
-            | u8::from(t.has_digit) << 2
-            | u8::from(raw.contains('-')) << 3
-            | u8::from(raw.contains('.')) << 4
-            | u8::from(i == 0) << 5
-            | u8::from(caps_line) << 6;
-        out.push(H::new(16).byte(flags).done());
-        if caps_line {
-            out.push(H::new(17).word(lower).done());
-            out.push(H::new(18).word(short_shape).byte(u8::from(i == 0)).done());
-        }
-        for hit in t.gaz.iter() {
+/// One sentence with its tokens' facts.
+struct Sentence<'a, S> {
+    raw: &'a [S],
+    infos: &'a [TokenInfo],
+    /// Where the lowercase forms live.
+    text: &'a str,
+    caps_line: bool,
+}
+
+impl<S: AsRef<str>> Sentence<'_, S> {
+    /// Appends the features of the tokens `coverage` takes to `out`,
+    /// recording where each token's features end in `ends`.
+    fn features(&self, doc: &DocContext, coverage: Coverage, out: &mut Vec<u64>, ends: &mut Vec<usize>) {
+        let (info, caps_line, n) = (self.infos, self.caps_line, self.infos.len());
+        let (start, end, none) = (word_hash("<s>"), word_hash("</s>"), word_hash("-"));
+        let word = |i: isize| -> u64 {
+            if i < 0 {
+                start
+            } else if i as usize >= n {
+                end
+            } else {
+                info[i as usize].lower_hash
+            }
+        };
+        let shape = |i: isize| -> u64 {
+            if i < 0 || i as usize >= n {
+                none
+            } else {
+                info[i as usize].short_hash
+            }
+        };
+        let has_upper = |i: isize| i >= 0 && (i as usize) < n && info[i as usize].has_upper;
+        for (i, t) in info.iter().enumerate() {
+            let ii = i as isize;
+            if coverage == Coverage::NearCapitals && !(has_upper(ii - 1) || t.has_upper || has_upper(ii + 1)) {
+                ends.push(out.len());
+                continue;
+            }
+            let raw = self.raw[i].as_ref();
+            let lw = &self.text[t.lower.clone()];
+            let (lower, short_shape) = (t.lower_hash, t.short_hash);
+            out.push(H::new(0).done());
+            out.push(H::new(1).word(lower).done());
+            out.push(H::new(2).str(raw).done());
+            out.push(H::new(3).word(t.shape_hash).done());
+            out.push(H::new(4).word(short_shape).done());
+            // Prefixes and suffixes of 1 to 4 characters, as slices (no allocation).
+            let nchars = lw.chars().count();
+            let mut starts = lw.char_indices().map(|(b, _)| b);
+            let mut ends_at = lw.char_indices().rev().map(|(b, _)| b);
+            for k in 1..=4.min(nchars) {
+                let p_end = starts.nth(if k == 1 { 1 } else { 0 }).unwrap_or(lw.len());
+                let s_start = ends_at.next().unwrap_or(0);
+                out.push(H::new(5).byte(k as u8).str(&lw[..p_end]).done());
+                out.push(H::new(6).byte(k as u8).str(&lw[s_start..]).done());
+            }
+            out.push(H::new(7).word(word(ii - 1)).done());
+            out.push(H::new(8).word(word(ii + 1)).done());
+            out.push(H::new(9).word(word(ii - 2)).done());
+            out.push(H::new(10).word(word(ii + 2)).done());
+            out.push(H::new(11).word(shape(ii - 1)).done());
+            out.push(H::new(12).word(shape(ii + 1)).done());
+            out.push(H::new(13).word(word(ii - 1)).word(lower).done());
+            out.push(H::new(14).word(lower).word(word(ii + 1)).done());
             out.push(
-                H::new(19)
-                    .byte(hit.kind as u8)
-                    .byte(u8::from(hit.first) | u8::from(hit.single) << 1)
+                H::new(15)
+                    .word(shape(ii - 1))
+                    .word(short_shape)
+                    .word(shape(ii + 1))
                     .done(),
             );
-            out.push(H::new(20).byte(hit.kind as u8).word(short_shape).done());
-        }
-        for (offset, tag) in [(-1isize, 21u8), (1, 22)] {
-            let j = ii + offset;
-            if j >= 0 && (j as usize) < n {
-                for hit in info[j as usize].gaz.iter() {
-                    out.push(H::new(tag).byte(hit.kind as u8).done());
+            let flags = u8::from(t.init_cap)
+                | u8::from(t.all_caps) << 1
+                | u8::from(t.has_digit) << 2
+                | u8::from(raw.contains('-')) << 3
+                | u8::from(raw.contains('.')) << 4
+                | u8::from(i == 0) << 5
+                | u8::from(caps_line) << 6;
+            out.push(H::new(16).byte(flags).done());
+            if caps_line {
+                out.push(H::new(17).word(lower).done());
+                out.push(H::new(18).word(short_shape).byte(u8::from(i == 0)).done());
+            }
+            for hit in t.gaz.iter() {
+                out.push(
+                    H::new(19)
+                        .byte(hit.kind as u8)
+                        .byte(u8::from(hit.first) | u8::from(hit.single) << 1)
+                        .done(),
+                );
+                out.push(H::new(20).byte(hit.kind as u8).word(short_shape).done());
+            }
+            for (offset, tag) in [(-1isize, 21u8), (1, 22)] {
+                let j = ii + offset;
+                if j >= 0 && (j as usize) < n {
+                    for hit in info[j as usize].gaz.iter() {
+                        out.push(H::new(tag).byte(hit.kind as u8).done());
+                    }
                 }
             }
+            if t.init_cap {
+                let cap_inside = doc.capitalised_inside.contains(&lower);
+                let low_seen = doc.lowercase_seen.contains(&lower);
+                let doc_flags =
+                    u8::from(cap_inside) | u8::from(low_seen) << 1 | u8::from(i == 0 || caps_line) << 2;
+                out.push(H::new(23).byte(doc_flags).done());
+            }
+            if t.gaz.is_empty() && t.init_cap && !caps_line && i > 0 {
+                out.push(H::new(24).word(word(ii - 1)).done());
+            }
+            // "Capitalised only at sentence starts" behaves like lower case.
+            let class = match t.class {
+                b'I' => b'L',
+                c => c,
+            };
+            let position = u8::from(t.init_cap) | u8::from(i == 0) << 1 | u8::from(caps_line) << 2;
+            out.push(H::new(25).byte(class).byte(position).done());
+            if i > 0 {
+                let prev = &info[i - 1];
+                out.push(H::new(26).byte(prev.class).byte(u8::from(prev.init_cap)).done());
+            }
+            if i + 1 < n {
+                let next = &info[i + 1];
+                out.push(H::new(27).byte(next.class).byte(u8::from(next.init_cap)).done());
+            }
+            ends.push(out.len());
         }
-        if t.init_cap {
-            let cap_inside = doc.capitalised_inside.contains(&lower);
-            let low_seen = doc.lowercase_seen.contains(&lower);
-            let doc_flags =
-                u8::from(cap_inside) | u8::from(low_seen) << 1 | u8::from(i == 0 || caps_line) << 2;
-            out.push(H::new(23).byte(doc_flags).done());
-        }
-        if t.gaz.is_empty() && t.init_cap && !caps_line && i > 0 {
-            out.push(H::new(24).word(word(ii - 1)).done());
-        }
-        // "Capitalised only at sentence starts" behaves like lower case.
-        let class = match t.class {
-            b'I' => b'L',
-            c => c,
-        };
-        let position = u8::from(t.init_cap) | u8::from(i == 0) << 1 | u8::from(caps_line) << 2;
-        out.push(H::new(25).byte(class).byte(position).done());
-        if i > 0 {
-            let prev = &info[i - 1];
-            out.push(H::new(26).byte(prev.class).byte(u8::from(prev.init_cap)).done());
-        }
-        if i + 1 < n {
-            let next = &info[i + 1];
-            out.push(H::new(27).byte(next.class).byte(u8::from(next.init_cap)).done());
-        }
-        ends.push(out.len());
     }
 }
 
@@ -411,22 +441,61 @@ mod tests {
     use super::*;
     use crate::ner::gazetteer::GazKind;
 
+    fn features(sentences: &[Vec<&str>], coverage: Coverage) -> Vec<(Vec<u64>, Vec<usize>)> {
+        let mut out = Vec::new();
+        document_features(sentences, &Gazetteer::builtin(), coverage, |f, e| {
+            out.push((f.to_vec(), e.to_vec()));
+        });
+        out
+    }
+
     #[test]
     fn features_are_deterministic_and_positional() {
-        let g = Gazetteer::builtin();
-        let sent = ["Peskov", "said", "in", "Moscow", "."];
-        let doc = DocContext::new(&[sent.to_vec()]);
-        let (mut a, mut ends) = (Vec::new(), Vec::new());
-        sentence_features(&sent, &doc, &g, Coverage::All, &mut Scratch::default(), &mut a, &mut ends);
-        let (mut b, mut ends_b) = (Vec::new(), Vec::new());
-        sentence_features(&sent, &doc, &g, Coverage::All, &mut Scratch::default(), &mut b, &mut ends_b);
-        assert_eq!(a, b);
+        let doc = vec![vec!["Peskov", "said", "in", "Moscow", "."]];
+        let a = features(&doc, Coverage::All);
+        assert_eq!(a, features(&doc, Coverage::All));
+        let (feats, ends) = &a[0];
         assert_eq!(ends.len(), 5);
         // "Moscow" has gazetteer features the others lack.
-        let moscow = &a[ends[2]..ends[3]];
+        let moscow = &feats[ends[2]..ends[3]];
         let place = H::new(19).byte(GazKind::Place as u8).byte(0b11).done();
         assert!(moscow.contains(&place));
-        assert!(!a[..ends[0]].contains(&place));
+        assert!(!feats[..ends[0]].contains(&place));
+    }
+
+    #[test]
+    fn only_words_near_capitals_are_covered() {
+        let doc = vec![vec!["Peskov", "said", "on", "a", "call", "to", "the", "Kremlin", "."]];
+        let all = features(&doc, Coverage::All);
+        let near = features(&doc, Coverage::NearCapitals);
+        let covered: Vec<bool> = (0..9)
+            .map(|i| {
+                let ends = &near[0].1;
+                let start = if i == 0 { 0 } else { ends[i - 1] };
+                ends[i] > start
+            })
+            .collect();
+        assert_eq!(covered, [true, true, false, false, false, false, true, true, true]);
+        // A covered token's features do not depend on the coverage.
+        let token = |(feats, ends): &(Vec<u64>, Vec<usize>), i: usize| {
+            feats[if i == 0 { 0 } else { ends[i - 1] }..ends[i]].to_vec()
+        };
+        for i in [0, 1, 6, 7, 8] {
+            assert_eq!(token(&all[0], i), token(&near[0], i), "token {i}");
+        }
+    }
+
+    #[test]
+    fn the_document_context_sees_other_sentences() {
+        // "Bush" written in lower case elsewhere in the document changes
+        // its features as the first word of a sentence.
+        let alone = features(&[vec!["Bush", "fires", "spread", "."]], Coverage::All);
+        let with = features(
+            &[vec!["Bush", "fires", "spread", "."], vec!["The", "dry", "bush", "burned", "."]],
+            Coverage::All,
+        );
+        let first = |f: &[(Vec<u64>, Vec<usize>)]| f[0].0[..f[0].1[0]].to_vec();
+        assert_ne!(first(&alone), first(&with));
     }
 
     #[test]

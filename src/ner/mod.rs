@@ -48,7 +48,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use features::{Coverage, DocContext, FEATURE_VERSION, Scratch, sentence_features};
+use features::{Coverage, FEATURE_VERSION, document_features};
 use gazetteer::Gazetteer;
 use model::{Decoding, Model, ModelError};
 
@@ -146,28 +146,12 @@ impl Tagger {
     /// Only capitalised words and their neighbours are tagged: a lower-case
     /// word between lower-case words is taken to be outside every entity.
     pub fn tag_document<T: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[T]) -> Vec<Vec<u8>> {
-        let doc = DocContext::new(sentences);
-        let mut feats = Vec::new();
-        let mut ends = Vec::new();
-        let mut scratch = Scratch::default();
+        let mut tags = Vec::with_capacity(sentences.len());
         let mut decoding = Decoding::default();
-        sentences
-            .iter()
-            .map(|s| {
-                feats.clear();
-                ends.clear();
-                sentence_features(
-                    s.as_ref(),
-                    &doc,
-                    &self.gazetteer,
-                    Coverage::NearCapitals,
-                    &mut scratch,
-                    &mut feats,
-                    &mut ends,
-                );
-                self.model.decode_with(&feats, &ends, &mut decoding)
-            })
-            .collect()
+        document_features(sentences, &self.gazetteer, Coverage::NearCapitals, |feats, ends| {
+            tags.push(self.model.decode_with(feats, ends, &mut decoding));
+        });
+        tags
     }
 
     /// The entities of a text (one document), in order.

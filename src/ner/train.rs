@@ -2,7 +2,7 @@
 
 use super::Tagger;
 use super::conll::{Document, Evaluation};
-use super::features::{Coverage, DocContext, FEATURE_VERSION, Scratch, sentence_features};
+use super::features::{Coverage, FEATURE_VERSION, document_features};
 use super::gazetteer::Gazetteer;
 use super::model::{self, Example, Model};
 
@@ -11,17 +11,14 @@ pub fn examples(gazetteer: &Gazetteer, docs: &[Document]) -> Vec<Example> {
     let mut out = Vec::new();
     for doc in docs {
         let tokens = doc.tokens();
-        let ctx = DocContext::new(&tokens);
-        let mut scratch = Scratch::default();
-        for (s, toks) in doc.sentences.iter().zip(&tokens) {
-            let (mut feats, mut ends) = (Vec::new(), Vec::new());
-            sentence_features(toks, &ctx, gazetteer, Coverage::All, &mut scratch, &mut feats, &mut ends);
+        let mut gold = doc.sentences.iter().map(|s| s.gold.clone());
+        document_features(&tokens, gazetteer, Coverage::All, |feats, ends| {
             out.push(Example {
-                feats,
-                ends,
-                gold: s.gold.clone(),
+                feats: feats.to_vec(),
+                ends: ends.to_vec(),
+                gold: gold.next().unwrap_or_default(),
             });
-        }
+        });
     }
     out
 }
