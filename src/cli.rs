@@ -432,6 +432,12 @@ pub struct NerTrainArgs {
     /// Passes over the training data
     #[arg(long, default_value_t = 12, value_name = "N")]
     pub epochs: usize,
+    /// Drop features whose averaged weights are all smaller than this
+    ///
+    /// A smaller model tags faster: on CoNLL-2003, 1 keeps 31k of 65k
+    /// features for 0.001 less F1 on the development set.
+    #[arg(long, default_value_t = 1.0, value_name = "W")]
+    pub min_weight: f32,
     /// Where to write the model (the embedded one is src/ner/data/model.bin)
     #[arg(long, value_name = "FILE", default_value = "src/ner/data/model.bin")]
     pub out: PathBuf,

@@ -46,7 +46,7 @@ fn run_train(a: &NerTrainArgs, out: &mut dyn Write) -> Result<Status> {
         a.epochs
     )?;
     out.flush()?;
-    let trained = train::train(&train_docs, dev_docs.as_deref(), a.epochs, |epoch, eval| {
+    let trained = train::train(&train_docs, dev_docs.as_deref(), a.epochs, a.min_weight, |epoch, eval| {
         let line = match eval {
             Some(e) => {
                 let m = e.micro(&["PER", "ORG", "LOC"]);

@@ -115,7 +115,7 @@ impl Tagger {
             Ok(t) => t,
             // The embedded model is checked by the test suite; an empty
             // model tags nothing rather than failing every index run.
-            Err(_) => Tagger::from_model(model::train(&[], 0, |_, _| {})),
+            Err(_) => Tagger::from_model(model::train(&[], 0, 0.0, |_, _| {})),
         })
     }
 

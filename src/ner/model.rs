@@ -423,7 +423,14 @@ pub struct Example {
 
 /// Trains an averaged perceptron for `epochs` passes over `examples`,
 /// calling `after_epoch(epoch, model)` after each (to report dev scores).
-pub fn train(examples: &[Example], epochs: usize, mut after_epoch: impl FnMut(usize, &Model)) -> Model {
+/// Features whose averaged weights are all below `min_weight` in size are
+/// left out of the model.
+pub fn train(
+    examples: &[Example],
+    epochs: usize,
+    min_weight: f32,
+    mut after_epoch: impl FnMut(usize, &Model),
+) -> Model {
     // Dense ids for every feature seen in training.
     let mut ids: FeatureMap = FeatureMap::default();
     let dense: Vec<Vec<u32>> = examples
@@ -496,14 +503,14 @@ pub fn train(examples: &[Example], epochs: usize, mut after_epoch: impl FnMut(us
             }
             c += 1.0;
         }
-        let model = averaged(&ids, &w, &acc, &tw, &tacc, c);
+        let model = averaged(&ids, &w, &acc, &tw, &tacc, c, min_weight);
         after_epoch(epoch, &model);
     }
-    averaged(&ids, &w, &acc, &tw, &tacc, c)
+    averaged(&ids, &w, &acc, &tw, &tacc, c, min_weight)
 }
 
-/// The averaged weights, quantised, without features whose weights all
-/// round to zero.
+/// The averaged weights, quantised, without features whose weights are
+/// all smaller than `min_weight` (or round to zero).
 fn averaged(
     ids: &FeatureMap,
     w: &[f32],
@@ -511,12 +518,13 @@ fn averaged(
     tw: &[[f32; NT]; NT + 1],
     tacc: &[[f32; NT]; NT + 1],
     c: f32,
+    min_weight: f32,
 ) -> Model {
     let mut rows: Vec<(u64, [f32; NT])> = Vec::new();
     for (&key, &id) in ids {
         let base = id as usize * NT;
         let avg: [f32; NT] = std::array::from_fn(|t| w[base + t] - acc[base + t] / c);
-        if avg.iter().any(|v| v.abs() >= 1e-3) {
+        if avg.iter().any(|v| v.abs() >= min_weight.max(1e-3)) {
             rows.push((key, avg));
         }
     }
@@ -569,7 +577,7 @@ mod tests {
             gold: pattern.to_vec(),
         };
         let examples = vec![ex(&[0, 1, 2, 0]), ex(&[1, 2, 0, 0]), ex(&[0, 0, 1, 2])];
-        let model = train(&examples, 5, |_, _| {});
+        let model = train(&examples, 5, 0.0, |_, _| {});
         assert_eq!(model.decode(&[2, 1, 1, 2], &[1, 2, 3, 4]), vec![0, 1, 2, 0]);
         // Without its features, the third token is O, though the toy model
         // wants a name to be two words long.
@@ -597,7 +605,7 @@ mod tests {
             gold: pattern.to_vec(),
         };
         let examples = vec![ex(&[0, 1, 2, 0]), ex(&[1, 2, 0, 0]), ex(&[0, 0, 1, 2])];
-        let model = train(&examples, 5, |_, _| {});
+        let model = train(&examples, 5, 0.0, |_, _| {});
         assert_eq!(model.decode(&[2, 1, 1, 2], &[1, 2, 3, 4]), vec![0, 1, 2, 0]);
         let bytes = model.to_bytes(7);
         let back = Model::from_bytes(&bytes, 7).unwrap();

@@ -48,21 +48,23 @@ pub struct Trained {
 
 /// Trains for up to `epochs` passes, keeping the epoch whose PER+ORG+LOC
 /// micro-F1 on `dev` is best; `report(epoch, dev_eval)` is called after each.
+/// Features with no weight as large as `min_weight` are dropped.
 pub fn train(
     train_docs: &[Document],
     dev_docs: Option<&[Document]>,
     epochs: usize,
+    min_weight: f32,
     mut report: impl FnMut(usize, Option<&Evaluation>),
 ) -> Trained {
     let gazetteer = Gazetteer::builtin();
     let train_examples = examples(&gazetteer, train_docs);
     let mut best: Option<(f64, usize, Vec<u8>, Option<Evaluation>)> = None;
-    let last = model::train(&train_examples, epochs, |epoch, m: &Model| {
+    let last = model::train(&train_examples, epochs, min_weight, |epoch, m: &Model| {
         let bytes = m.to_bytes(FEATURE_VERSION);
         let eval = dev_docs.map(|dev| {
             // Score through the same bytes that will ship (quantised).
             let tagger = Tagger::from_bytes(&bytes)
-                .unwrap_or_else(|_| Tagger::from_model(model::train(&[], 0, |_, _| {})));
+                .unwrap_or_else(|_| Tagger::from_model(model::train(&[], 0, 0.0, |_, _| {})));
             evaluate(&tagger, dev)
         });
         report(epoch, eval.as_ref());
