@@ -37,6 +37,9 @@ pub enum Command {
     /// Count the top sources, people, organisations, places or months
     #[command(after_long_help = FACETS_EXAMPLES)]
     Facets(Box<FacetsArgs>),
+    /// Count matching articles per day, week, month or year
+    #[command(after_long_help = HISTOGRAM_EXAMPLES)]
+    Histogram(Box<HistogramArgs>),
     /// Show one article in full, with its metadata
     #[command(after_long_help = SHOW_EXAMPLES)]
     Show(ShowArgs),
@@ -128,6 +131,8 @@ const SEARCH_EXAMPLES: &str = "Examples:
   $ newsdex search --from 2023-05 --to 2023-06 --source CNN drone
   $ newsdex search --on 1987-03 --place usa --facets --format json cocoa
   $ newsdex search --sort newest --limit 50    # empty query: list articles
+  $ newsdex search --since 6m --relative-to newest --timeline oil
+  $ newsdex search --format csv -n 100 cocoa > cocoa.csv
 
 Query syntax: words are ANDed; \"a phrase\", \"a phrase\"~N (slop), OR,
 -word or NOT word, (groups), prefix*, and field:value for title, source,
@@ -135,6 +140,17 @@ person, org and place. Boolean logic applies to whole articles: the words may
 stand in different passages. Quote a query with -exclusions, or put it after
 --, so that they are not taken for options: newsdex search -- drone -ukraine.
 Exit status: 0 with results, 1 without, 2 on error.";
+
+const HISTOGRAM_EXAMPLES: &str = "Examples:
+  $ newsdex histogram oil                         # articles about oil per month
+  $ newsdex histogram --by week --place brazil coffee
+  $ newsdex histogram --by day --on 1987-03 --format csv > march.csv
+  $ newsdex histogram --since 3m --relative-to newest --by week
+
+Buckets are calendar ones: days, ISO weeks (Monday to Sunday, written
+1987-W10), months and years. Every bucket from the first to the last is
+shown, empty ones as 0; with --from/--to (or --on, --since, --until) the
+histogram spans those dates. Undated matches are counted apart.";
 
 const NER_EXAMPLES: &str = "Examples:
   $ newsdex ner train --train ../shared/corpora/conll2003/eng.train --dev ../shared/corpora/conll2003/eng.testa
@@ -268,12 +284,60 @@ pub struct SearchArgs {
     /// Values shown per facet
     #[arg(long, default_value_t = 10, value_name = "N", help_heading = "Results")]
     pub facet_limit: usize,
+    /// Print a line of the matches over time under the results
+    #[arg(long, help_heading = "Results")]
+    pub timeline: bool,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text, help_heading = "Output")]
+    pub format: ListFormat,
     /// When to use bold and colour in text output
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
     pub color: ColorArg,
+}
+
+/// `newsdex histogram`.
+#[derive(Debug, Args)]
+pub struct HistogramArgs {
+    /// Only articles matching this query (several words are joined); empty counts all
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// The size of a bucket
+    #[arg(long, value_enum, default_value_t = BucketArg::Month)]
+    pub by: BucketArg,
+    /// The longest bar, in characters
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub width: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// `--by` of `newsdex histogram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BucketArg {
+    /// Calendar days
+    Day,
+    /// ISO weeks, Monday to Sunday
+    Week,
+    /// Calendar months
+    Month,
+    /// Calendar years
+    Year,
+}
+
+/// Output format for lists: search results, facet counts, histograms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// For people; highlights in bold on a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+    /// One JSON object per line (per hit, value or bucket).
+    Jsonl,
+    /// Comma-separated values with a header row, for spreadsheets.
+    Csv,
 }
 
 /// `newsdex facets`.
@@ -291,8 +355,8 @@ pub struct FacetsArgs {
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub limit: usize,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 /// `--field` of `newsdex facets`.
@@ -325,6 +389,15 @@ pub struct FilterArgs {
     /// One year, month or day: --on 2023-05 is --from 2023-05 --to 2023-05
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// From this long ago (7d, 3w, 6m, 1y: days, weeks, months, years) or from a date
+    #[arg(long, value_name = "AGO")]
+    pub since: Option<String>,
+    /// Until this long ago (7d, 3w, 6m, 1y) or until a date
+    #[arg(long, value_name = "AGO")]
+    pub until: Option<String>,
+    /// What --since and --until count back from: today, or the newest article
+    #[arg(long, value_enum, default_value_t = RelativeTo::Today, value_name = "WHEN")]
+    pub relative_to: RelativeTo,
     /// Only this source (whole name, any case); repeat for any of several
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
@@ -343,6 +416,15 @@ pub struct FilterArgs {
     /// Only articles with this topic or tag (whole name, any case); repeat for any of several
     #[arg(long, value_name = "NAME")]
     pub topic: Vec<String>,
+}
+
+/// `--relative-to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelativeTo {
+    /// Today's date
+    Today,
+    /// The date of the newest article in the index (archives are often old)
+    Newest,
 }
 
 /// `--sort`.

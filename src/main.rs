@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Index(a) => cmd::index::run(a, &cli.index.dir, &mut out),
         Command::Search(a) => cmd::search::run(a, &cli.index.dir, &mut out),
         Command::Facets(a) => cmd::facets::run(a, &cli.index.dir, &mut out),
+        Command::Histogram(a) => cmd::histogram::run(a, &cli.index.dir, &mut out),
         Command::Show(a) => cmd::show::run(a, &cli.index.dir, &mut out),
         Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
         Command::Ner(c) => cmd::ner::run(c, &mut out),

@@ -8,14 +8,14 @@ use newsdex::query::FacetCount;
 use newsdex::{NewsIndex, SearchRequest, search};
 
 use super::{Status, filters};
-use crate::cli::{FacetField, FacetsArgs, Format};
+use crate::cli::{FacetField, FacetsArgs, ListFormat};
 
 /// Counts one facet over the matching articles.
 pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
         query: args.query.join(" "),
-        filters: filters(&args.filters)?,
+        filters: filters(&args.filters, &index)?,
         limit: 0,
         passages: 0,
         facets: true,
@@ -34,7 +34,7 @@ pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
     };
     counts.truncate(args.limit);
     match args.format {
-        Format::Text => {
+        ListFormat::Text => {
             let width = counts
                 .iter()
                 .map(|c| c.count.to_string().len())
@@ -44,16 +44,17 @@ pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
                 writeln!(out, "{:>width$}  {}", c.count, newsdex::output::clean(&c.value))?;
             }
         }
-        Format::Json => {
+        ListFormat::Json => {
             let v = serde_json::json!({"field": name, "total": results.total, "values": counts});
             serde_json::to_writer_pretty(&mut *out, &v)?;
             writeln!(out)?;
         }
-        Format::Jsonl => {
+        ListFormat::Jsonl => {
             for c in &counts {
                 writeln!(out, "{}", serde_json::to_string(c)?)?;
             }
         }
+        ListFormat::Csv => newsdex::output::facets_csv(out, name, &counts)?,
     }
     Ok(if counts.is_empty() {
         Status::NotFound

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod completions;
 pub mod facets;
+pub mod histogram;
 pub mod index;
 pub mod ner;
 pub mod search;
@@ -14,11 +15,13 @@ pub mod stats;
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
-use newsdex::Filters;
+use chrono::NaiveDate;
 use newsdex::output::Style;
-use newsdex::query::filter::period_bounds;
+use newsdex::query::filter::{Ago, ago, period_bounds};
+use newsdex::query::{Bar, Bucket, DayCounts, newest_day};
+use newsdex::{Filters, NewsIndex};
 
-use crate::cli::{ColorArg, FilterArgs};
+use crate::cli::{ColorArg, FilterArgs, RelativeTo};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +46,9 @@ pub fn style(color: ColorArg) -> Style {
     Style { color: on }
 }
 
-/// Resolves the filter flags into library filters.
-pub fn filters(args: &FilterArgs) -> Result<Filters> {
+/// Resolves the filter flags into library filters (`--relative-to newest`
+/// reads the newest article's date from `index`).
+pub fn filters(args: &FilterArgs, index: &NewsIndex) -> Result<Filters> {
     let mut f = Filters {
         sources: args.source.clone(),
         persons: args.person.clone(),
@@ -68,5 +72,46 @@ pub fn filters(args: &FilterArgs) -> Result<Filters> {
     if let Some(on) = &args.on {
         f.on(on).map_err(anyhow::Error::msg).context("--on")?;
     }
+    let reference = || -> Result<NaiveDate> {
+        match args.relative_to {
+            RelativeTo::Today => Ok(chrono::Local::now().date_naive()),
+            RelativeTo::Newest => newest_day(index)?
+                .context("--relative-to newest: the index has no dated article to count back from"),
+        }
+    };
+    let day = |text: &str, first: bool, flag: &str| -> Result<NaiveDate> {
+        // A plain date needs no reference day (nor a look at the index).
+        let reference = match Ago::parse(text) {
+            Some(_) => reference()?,
+            None => NaiveDate::MIN,
+        };
+        ago(text, reference, first)
+            .map_err(anyhow::Error::msg)
+            .context(flag.to_string())
+    };
+    if let Some(since) = &args.since {
+        let d = day(since, true, "--since")?;
+        f.from = Some(f.from.map_or(d, |from| from.max(d)));
+    }
+    if let Some(until) = &args.until {
+        let d = day(until, false, "--until")?;
+        f.to = Some(f.to.map_or(d, |to| to.min(d)));
+    }
     Ok(f)
+}
+
+/// The buckets of a histogram or timeline: over the filters' dates where
+/// given, else from the first match to the last.
+pub fn bars(days: &DayCounts, by: Bucket, filters: &Filters) -> Result<Vec<Bar>> {
+    if days.span().is_none() && (filters.from.is_none() || filters.to.is_none()) {
+        return Ok(Vec::new());
+    }
+    newsdex::query::histogram(days, by, filters.from, filters.to).with_context(|| {
+        format!(
+            "more than {} buckets from {} to {}: count by a longer period or narrow the dates",
+            newsdex::query::histogram::MAX_BARS,
+            filters.from.or(days.span().map(|s| s.0)).unwrap_or_default(),
+            filters.to.or(days.span().map(|s| s.1)).unwrap_or_default(),
+        )
+    })
 }

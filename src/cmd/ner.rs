@@ -46,21 +46,27 @@ fn run_train(a: &NerTrainArgs, out: &mut dyn Write) -> Result<Status> {
         a.epochs
     )?;
     out.flush()?;
-    let trained = train::train(&train_docs, dev_docs.as_deref(), a.epochs, a.min_weight, |epoch, eval| {
-        let line = match eval {
-            Some(e) => {
-                let m = e.micro(&["PER", "ORG", "LOC"]);
-                format!(
-                    "epoch {epoch:>2}: dev PER+ORG+LOC F1 {:.4} (P {:.4}, R {:.4})",
-                    m.f1(),
-                    m.precision(),
-                    m.recall()
-                )
-            }
-            None => format!("epoch {epoch:>2} done"),
-        };
-        eprintln!("{line} [{:.0}s]", started.elapsed().as_secs_f64());
-    });
+    let trained = train::train(
+        &train_docs,
+        dev_docs.as_deref(),
+        a.epochs,
+        a.min_weight,
+        |epoch, eval| {
+            let line = match eval {
+                Some(e) => {
+                    let m = e.micro(&["PER", "ORG", "LOC"]);
+                    format!(
+                        "epoch {epoch:>2}: dev PER+ORG+LOC F1 {:.4} (P {:.4}, R {:.4})",
+                        m.f1(),
+                        m.precision(),
+                        m.recall()
+                    )
+                }
+                None => format!("epoch {epoch:>2} done"),
+            };
+            eprintln!("{line} [{:.0}s]", started.elapsed().as_secs_f64());
+        },
+    );
     std::fs::write(&a.out, &trained.model).with_context(|| format!("{}", a.out.display()))?;
     writeln!(
         out,

@@ -4,17 +4,18 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
+use newsdex::query::{Bar, Bucket};
 use newsdex::{NewsIndex, SearchRequest, Sort, output, search};
 
-use super::{Status, filters, style};
-use crate::cli::{Format, SearchArgs, SortArg};
+use super::{Status, bars, filters, style};
+use crate::cli::{ListFormat, SearchArgs, SortArg};
 
 /// Runs the search and prints the page of results.
 pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
         query: args.query.join(" "),
-        filters: filters(&args.filters)?,
+        filters: filters(&args.filters, &index)?,
         sort: match args.sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Newest => Sort::Newest,
@@ -25,12 +26,42 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         passages: args.passages,
         facets: args.facets,
         facet_limit: args.facet_limit,
+        days: args.timeline,
     };
     let results = search(&index, &request)?;
+    // The timeline picks a bucket that keeps it short.
+    let timeline: Option<(Bucket, Vec<Bar>)> = match &results.days {
+        Some(days) => {
+            let span = (request.filters.from, request.filters.to);
+            match (
+                span.0.or(days.span().map(|s| s.0)),
+                span.1.or(days.span().map(|s| s.1)),
+            ) {
+                (Some(first), Some(last)) => {
+                    let by = Bucket::fitting(first, last);
+                    Some((by, bars(days, by, &request.filters)?))
+                }
+                _ => None,
+            }
+        }
+        None => None,
+    };
     match args.format {
-        Format::Text => output::search_text(out, &request.query, &results, style(args.color))?,
-        Format::Json => output::search_json(out, &request.query, &results)?,
-        Format::Jsonl => output::search_jsonl(out, &results)?,
+        ListFormat::Text => {
+            output::search_text(out, &request.query, &results, style(args.color))?;
+            if let Some((by, bars)) = &timeline {
+                writeln!(out)?;
+                output::timeline_text(out, *by, bars)?;
+            }
+        }
+        ListFormat::Json => output::search_json(
+            out,
+            &request.query,
+            &results,
+            timeline.as_ref().map(|(by, bars)| (*by, bars.as_slice())),
+        )?,
+        ListFormat::Jsonl => output::search_jsonl(out, &results)?,
+        ListFormat::Csv => output::search_csv(out, &results)?,
     }
     Ok(if results.total > 0 {
         Status::Found

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
-use super::gazetteer::{Gazetteer, GazHits};
+use super::gazetteer::{GazHits, Gazetteer};
 use super::model::IdentityHasher;
 use super::word_hash;
 
@@ -134,11 +134,17 @@ fn caps_line(upper: usize, lower: usize) -> bool {
 fn count_case(word: &str) -> (usize, usize) {
     if word.is_ascii() {
         word.bytes().fold((0, 0), |(u, l), b| {
-            (u + usize::from(b.is_ascii_uppercase()), l + usize::from(b.is_ascii_lowercase()))
+            (
+                u + usize::from(b.is_ascii_uppercase()),
+                l + usize::from(b.is_ascii_lowercase()),
+            )
         })
     } else {
         word.chars().fold((0, 0), |(u, l), c| {
-            (u + usize::from(c.is_uppercase()), l + usize::from(c.is_lowercase()))
+            (
+                u + usize::from(c.is_uppercase()),
+                l + usize::from(c.is_lowercase()),
+            )
         })
     }
 }
@@ -242,7 +248,9 @@ fn describe<S: AsRef<str>>(
 ) {
     let n = infos.len();
     for i in 0..n {
-        if coverage == Coverage::NearCapitals && !(i.saturating_sub(2)..(i + 3).min(n)).any(|j| infos[j].has_upper) {
+        if coverage == Coverage::NearCapitals
+            && !(i.saturating_sub(2)..(i + 3).min(n)).any(|j| infos[j].has_upper)
+        {
             continue;
         }
         let symbol = |c: char| match c {
@@ -288,7 +296,9 @@ impl H {
     }
     #[inline]
     fn word(self, hash: u64) -> H {
-        H((self.0 ^ hash).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29))
+        H((self.0 ^ hash)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29))
     }
     #[inline]
     fn str(self, s: &str) -> H {
@@ -340,7 +350,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
         let has_upper = |i: isize| i >= 0 && (i as usize) < n && info[i as usize].has_upper;
         for (i, t) in info.iter().enumerate() {
             let ii = i as isize;
-            if coverage == Coverage::NearCapitals && !(has_upper(ii - 1) || t.has_upper || has_upper(ii + 1)) {
+            if coverage == Coverage::NearCapitals && !(has_upper(ii - 1) || t.has_upper || has_upper(ii + 1))
+            {
                 ends.push(out.len());
                 continue;
             }
@@ -465,7 +476,9 @@ mod tests {
 
     #[test]
     fn only_words_near_capitals_are_covered() {
-        let doc = vec![vec!["Peskov", "said", "on", "a", "call", "to", "the", "Kremlin", "."]];
+        let doc = vec![vec![
+            "Peskov", "said", "on", "a", "call", "to", "the", "Kremlin", ".",
+        ]];
         let all = features(&doc, Coverage::All);
         let near = features(&doc, Coverage::NearCapitals);
         let covered: Vec<bool> = (0..9)
@@ -475,7 +488,10 @@ mod tests {
                 ends[i] > start
             })
             .collect();
-        assert_eq!(covered, [true, true, false, false, false, false, true, true, true]);
+        assert_eq!(
+            covered,
+            [true, true, false, false, false, false, true, true, true]
+        );
         // A covered token's features do not depend on the coverage.
         let token = |(feats, ends): &(Vec<u64>, Vec<usize>), i: usize| {
             feats[if i == 0 { 0 } else { ends[i - 1] }..ends[i]].to_vec()
@@ -491,7 +507,10 @@ mod tests {
         // its features as the first word of a sentence.
         let alone = features(&[vec!["Bush", "fires", "spread", "."]], Coverage::All);
         let with = features(
-            &[vec!["Bush", "fires", "spread", "."], vec!["The", "dry", "bush", "burned", "."]],
+            &[
+                vec!["Bush", "fires", "spread", "."],
+                vec!["The", "dry", "bush", "burned", "."],
+            ],
             Coverage::All,
         );
         let first = |f: &[(Vec<u64>, Vec<usize>)]| f[0].0[..f[0].1[0]].to_vec();

@@ -74,11 +74,13 @@ impl GazHits {
 
     /// The hits, each once.
     pub fn iter(self) -> impl Iterator<Item = GazHit> {
-        (0..12u16).filter(move |b| self.0 & (1 << b) != 0).map(|b| GazHit {
-            kind: KINDS[usize::from(b / 4)],
-            first: b & 2 != 0,
-            single: b & 1 != 0,
-        })
+        (0..12u16)
+            .filter(move |b| self.0 & (1 << b) != 0)
+            .map(|b| GazHit {
+                kind: KINDS[usize::from(b / 4)],
+                first: b & 2 != 0,
+                single: b & 1 != 0,
+            })
     }
 }
 

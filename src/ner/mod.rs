@@ -148,9 +148,14 @@ impl Tagger {
     pub fn tag_document<T: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[T]) -> Vec<Vec<u8>> {
         let mut tags = Vec::with_capacity(sentences.len());
         let mut decoding = Decoding::default();
-        document_features(sentences, &self.gazetteer, Coverage::NearCapitals, |feats, ends| {
-            tags.push(self.model.decode_with(feats, ends, &mut decoding));
-        });
+        document_features(
+            sentences,
+            &self.gazetteer,
+            Coverage::NearCapitals,
+            |feats, ends| {
+                tags.push(self.model.decode_with(feats, ends, &mut decoding));
+            },
+        );
         tags
     }
 

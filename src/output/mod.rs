@@ -7,14 +7,20 @@
 //! is a terminal and `NO_COLOR` is unset), and strips control characters
 //! from article text so that a corpus cannot drive the terminal.
 
+mod csv;
+mod timeline;
+
 use std::io::{self, Write};
 use std::ops::Range;
 
 use serde::Serialize;
 
+pub use self::csv::{facets_csv, histogram_csv, search_csv};
+pub use timeline::{HistogramJson, histogram_text, sparkline, timeline_text};
+
 use crate::article::{Article, EntityKind};
 use crate::ingest::Summary;
-use crate::query::{Facets, Hit, PassageHit, SearchResults, Stats};
+use crate::query::{Bar, Bucket, Facets, Hit, PassageHit, SearchResults, Stats};
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,6 +57,18 @@ pub struct SearchJson<'a> {
     /// Facet counts, with `--facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<&'a Facets>,
+    /// Matches over time, with `--timeline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<TimelineJson<'a>>,
+}
+
+/// The timeline of a search as JSON.
+#[derive(Debug, Serialize)]
+pub struct TimelineJson<'a> {
+    /// The bucket size.
+    pub by: Bucket,
+    /// The buckets, oldest first.
+    pub buckets: &'a [Bar],
 }
 
 /// One article of a search result as JSON.
@@ -168,13 +186,19 @@ impl PassageJson {
     }
 }
 
-/// Writes search results as one JSON object.
-pub fn search_json(w: &mut dyn Write, query: &str, results: &SearchResults) -> io::Result<()> {
+/// Writes search results as one JSON object (with a timeline, if given).
+pub fn search_json(
+    w: &mut dyn Write,
+    query: &str,
+    results: &SearchResults,
+    timeline: Option<(Bucket, &[Bar])>,
+) -> io::Result<()> {
     let out = SearchJson {
         query,
         total: results.total,
         hits: results.hits.iter().map(HitJson::from_hit).collect(),
         facets: results.facets.as_ref(),
+        timeline: timeline.map(|(by, buckets)| TimelineJson { by, buckets }),
     };
     serde_json::to_writer_pretty(&mut *w, &out)?;
     writeln!(w)

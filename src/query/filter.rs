@@ -2,8 +2,10 @@
 //!
 //! Dates are inclusive and may be given to the year, month or day:
 //! `--from 2023` starts on 1 January 2023, `--to 2023-05` ends on 31 May.
+//! They may also be given as a time back from a reference day
+//! ([`ago`]): `7d`, `3w`, `6m`, `1y`.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// What a search keeps, besides matching the query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,6 +78,64 @@ pub fn period_bounds(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
     }
 }
 
+/// How far back a day is, as written: `7d`, `3w`, `6m`, `1y`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ago {
+    /// How many units.
+    pub count: u32,
+    /// `d`, `w`, `m` or `y`.
+    pub unit: char,
+}
+
+impl Ago {
+    /// Reads `7d` and the like; `None` for anything else (such as a date).
+    pub fn parse(text: &str) -> Option<Ago> {
+        let t = text.trim();
+        let last = t.chars().last()?;
+        let (digits, unit) = (&t[..t.len() - last.len_utf8()], last.to_ascii_lowercase());
+        if !matches!(unit, 'd' | 'w' | 'm' | 'y')
+            || digits.is_empty()
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        Some(Ago {
+            count: digits.parse().ok()?,
+            unit,
+        })
+    }
+
+    /// The day this long before `reference` (calendar months and years:
+    /// 1m before 31 March is 28 or 29 February).
+    pub fn before(self, reference: NaiveDate) -> Option<NaiveDate> {
+        match self.unit {
+            'd' => reference.checked_sub_days(Days::new(u64::from(self.count))),
+            'w' => reference.checked_sub_days(Days::new(7 * u64::from(self.count))),
+            'm' => reference.checked_sub_months(Months::new(self.count)),
+            _ => reference.checked_sub_months(Months::new(self.count.checked_mul(12)?)),
+        }
+    }
+}
+
+/// The day `text` stands for: a time back from `reference` (`7d`, `3w`,
+/// `6m`, `1y`), or a date, of which the first day (`first`) or the last is
+/// taken.
+pub fn ago(text: &str, reference: NaiveDate, first: bool) -> Result<NaiveDate, String> {
+    match Ago::parse(text) {
+        Some(a) => a
+            .before(reference)
+            .ok_or_else(|| format!("'{text}' before {reference} is not a day of the calendar")),
+        None => {
+            let (start, end) = period_bounds(text).map_err(|_| {
+                format!(
+                    "'{text}' is neither a time ago (7d, 3w, 6m, 1y) nor a date (YYYY, YYYY-MM, YYYY-MM-DD)"
+                )
+            })?;
+            Ok(if first { start } else { end })
+        }
+    }
+}
+
 fn last_of_month(first: NaiveDate) -> NaiveDate {
     let (y, m) = (first.year(), first.month());
     let next = if m == 12 {
@@ -89,6 +149,24 @@ fn last_of_month(first: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_ago_count_back_in_calendar_units() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let r = day("1987-10-20");
+        assert_eq!(ago("7d", r, true), Ok(day("1987-10-13")));
+        assert_eq!(ago("3w", r, true), Ok(day("1987-09-29")));
+        assert_eq!(ago("6m", r, true), Ok(day("1987-04-20")));
+        assert_eq!(ago("1Y", r, true), Ok(day("1986-10-20")));
+        assert_eq!(ago("0d", r, false), Ok(r));
+        assert_eq!(ago("1m", day("1987-03-31"), true), Ok(day("1987-02-28")));
+        // Dates too: the first or the last day of the period.
+        assert_eq!(ago("1987-03", r, true), Ok(day("1987-03-01")));
+        assert_eq!(ago("1987-03", r, false), Ok(day("1987-03-31")));
+        for bad in ["7", "d", "7x", "-7d", "7 days", "99999999999d", "7é", ""] {
+            assert!(ago(bad, r, true).is_err(), "{bad}");
+        }
+    }
 
     fn bounds(t: &str) -> (String, String) {
         let (a, b) = period_bounds(t).unwrap();

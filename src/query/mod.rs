@@ -22,6 +22,7 @@ pub(crate) mod derived;
 pub mod facets;
 pub mod filter;
 mod highlight;
+pub mod histogram;
 mod ordinals;
 mod search;
 pub mod stats;
@@ -33,6 +34,7 @@ use serde::Serialize;
 
 pub use facets::{FacetCount, Facets};
 pub use filter::Filters;
+pub use histogram::{Bar, Bucket, DayCounts, histogram};
 pub use search::search;
 pub use stats::{Stats, stats};
 
@@ -77,6 +79,9 @@ pub struct SearchRequest {
     pub facets: bool,
     /// How many values to return per facet.
     pub facet_limit: usize,
+    /// Whether to count matching articles per day (for histograms and
+    /// timelines).
+    pub days: bool,
 }
 
 impl Default for SearchRequest {
@@ -90,8 +95,24 @@ impl Default for SearchRequest {
             passages: 2,
             facets: false,
             facet_limit: 10,
+            days: false,
         }
     }
+}
+
+/// The date of the newest dated article in the index, if any.
+pub fn newest_day(index: &crate::NewsIndex) -> crate::error::Result<Option<chrono::NaiveDate>> {
+    let request = SearchRequest {
+        sort: Sort::Newest,
+        limit: 1,
+        passages: 0,
+        ..SearchRequest::default()
+    };
+    Ok(search(index, &request)?
+        .hits
+        .first()
+        .and_then(|h| h.article.date)
+        .map(|d| d.day))
 }
 
 impl SearchRequest {
@@ -113,6 +134,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts over all matching articles, when asked for.
     pub facets: Option<Facets>,
+    /// Matching articles per day, when asked for.
+    pub days: Option<DayCounts>,
 }
 
 /// One matching article.

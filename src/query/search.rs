@@ -20,7 +20,8 @@ use super::facets::count_facets;
 use super::highlight::highlight;
 use super::syntax::{self, SyntaxError};
 use super::{
-    Filters, Hit, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES, PassageHit, SearchRequest, SearchResults, Sort,
+    DayCounts, Filters, Hit, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES, PassageHit, SearchRequest, SearchResults,
+    Sort,
 };
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
@@ -68,8 +69,8 @@ struct Plan {
     sort: Sort,
     /// How many results the page needs, counting those it skips.
     top: usize,
-    /// Whether facets are counted, which needs every match.
-    facets: bool,
+    /// Whether every match's document is kept (to count facets or days).
+    every: bool,
     /// The date range kept, in seconds since 1970 (end excluded).
     dates: Option<(i64, i64)>,
 }
@@ -134,7 +135,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
     let plan = Plan {
         sort,
         top: req.offset.saturating_add(req.limit),
-        facets: req.facets,
+        every: req.facets || req.days,
         dates: date_bounds(&req.filters),
         filter: filter_query(fields, &searcher, &req.filters)?
             .map(|q| q.weight(unscored))
@@ -145,7 +146,7 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
 
     // Segments share nothing until ranking: one per core.
     let derived = derived(index, &searcher)?;
-    if sort != Sort::Relevance || plan.dates.is_some() {
+    if sort != Sort::Relevance || plan.dates.is_some() || req.days {
         derived.load_dates(&searcher);
     }
     let columns = SortColumns::new(&searcher, &derived);
@@ -157,12 +158,13 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         .collect::<tantivy::Result<Vec<SegmentMatches>>>()
         .map_err(err)?;
 
+    let docs: Vec<(SegmentOrdinal, Vec<DocId>)> = segments
+        .iter_mut()
+        .enumerate()
+        .map(|(ord, s)| (ord as SegmentOrdinal, std::mem::take(&mut s.docs)))
+        .collect();
+    let days = req.days.then(|| day_counts(&derived, &docs));
     let facets = if req.facets {
-        let docs: Vec<(SegmentOrdinal, Vec<DocId>)> = segments
-            .iter_mut()
-            .enumerate()
-            .map(|(ord, s)| (ord as SegmentOrdinal, std::mem::take(&mut s.docs)))
-            .collect();
         Some(count_facets(&searcher, fields, &derived, &docs, req.facet_limit).map_err(err)?)
     } else {
         None
@@ -200,7 +202,31 @@ pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
         .into_iter()
         .flatten()
         .collect();
-    Ok(SearchResults { total, hits, facets })
+    Ok(SearchResults {
+        total,
+        hits,
+        facets,
+        days,
+    })
+}
+
+/// How many of the matched articles fall on each day (dates loaded).
+fn day_counts(derived: &Derived, docs: &[(SegmentOrdinal, Vec<DocId>)]) -> DayCounts {
+    let mut counts = DayCounts::default();
+    for (segment, docs) in docs {
+        for &doc in docs {
+            let day = derived
+                .date(*segment, doc)
+                .flatten()
+                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+                .map(|t| t.date_naive());
+            match day {
+                Some(day) => *counts.days.entry(day).or_default() += 1,
+                None => counts.undated += 1,
+            }
+        }
+    }
+    counts
 }
 
 /// What turning a candidate into a hit needs.
@@ -385,7 +411,7 @@ fn segment_matches(
         }
     }
     let total = candidates.len();
-    let docs = if plan.facets {
+    let docs = if plan.every {
         matched.iter().collect()
     } else {
         Vec::new()

@@ -29,3 +29,6 @@ mod reuters;
 
 /// Incremental indexing: new, changed, unchanged and removed files.
 mod incremental;
+
+/// Matches over time: histograms, the search timeline, relative dates, CSV.
+mod histogram;

@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::util::{Env, data, facet};
 
 #[test]
@@ -43,8 +45,8 @@ fn the_sgml_sample_reads_every_story() {
     assert_eq!(facet(&v, "topic"), vec![("cocoa".to_string(), 1)]);
 }
 
-/// Article counts per month, counted from the `<DATE>` lines of the files.
-fn months_in_files(folder: &PathBuf) -> BTreeMap<String, u64> {
+/// Article counts per day, counted from the `<DATE>` lines of the files.
+fn days_in_files(folder: &PathBuf) -> BTreeMap<NaiveDate, u64> {
     let mut counts = BTreeMap::new();
     for entry in std::fs::read_dir(folder).unwrap() {
         let path = entry.unwrap().path();
@@ -55,23 +57,27 @@ fn months_in_files(folder: &PathBuf) -> BTreeMap<String, u64> {
         for line in text.lines().filter(|l| l.starts_with("<DATE>")) {
             // <DATE>26-FEB-1987 15:01:01.79</DATE>
             let date = line.trim_start_matches("<DATE>").trim();
-            let mut parts = date.split('-');
-            let (_, mon, year) = (parts.next(), parts.next().unwrap(), parts.next().unwrap());
-            let month = [
-                "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-            ]
-            .iter()
-            .position(|m| *m == mon)
-            .unwrap()
-                + 1;
-            *counts.entry(format!("{}-{month:02}", &year[..4])).or_insert(0) += 1;
+            let day = date.split(' ').next().unwrap();
+            let day = NaiveDate::parse_from_str(&day.to_ascii_lowercase(), "%d-%b-%Y").unwrap();
+            *counts.entry(day).or_insert(0) += 1;
         }
     }
     counts
 }
 
+/// A histogram's CSV rows as (bucket, count).
+fn histogram_rows(csv: &str) -> Vec<(String, u64)> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[3].parse().unwrap())
+        })
+        .collect()
+}
+
 #[test]
-fn all_of_reuters_21578_indexes_with_the_files_month_counts() {
+fn all_of_reuters_21578_indexes_with_the_files_day_week_and_month_counts() {
     let folder = crate::util::root().join("../shared/corpora/reuters21578");
     if !folder.exists() {
         println!("skipped: {} is absent", folder.display());
@@ -84,7 +90,39 @@ fn all_of_reuters_21578_indexes_with_the_files_month_counts() {
     assert_eq!(stats["articles"], 21578);
     let v = env.search(&["--facets", "--limit", "0", "--facet-limit", "100"]);
     let indexed: BTreeMap<String, u64> = facet(&v, "month").into_iter().collect();
-    let expected = months_in_files(&folder);
-    assert_eq!(expected.values().sum::<u64>(), 21578);
-    assert_eq!(indexed, expected);
+    let days = days_in_files(&folder);
+    let mut months: BTreeMap<String, u64> = BTreeMap::new();
+    for (day, n) in &days {
+        *months.entry(day.format("%Y-%m").to_string()).or_default() += n;
+    }
+    assert_eq!(months.values().sum::<u64>(), 21578);
+    assert_eq!(indexed, months);
+
+    // Histograms, against the same counts grouped here: every day (or
+    // week, or month) from the first to the last, empty ones as zero.
+    let (first, last) = (*days.keys().next().unwrap(), *days.keys().next_back().unwrap());
+    let by_day = histogram_rows(&env.ok(&["histogram", "--by", "day", "--format", "csv"]).stdout);
+    let expected: Vec<(String, u64)> = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|d| (d.to_string(), days.get(&d).copied().unwrap_or(0)))
+        .collect();
+    assert_eq!(by_day, expected);
+    let mut weeks: BTreeMap<String, u64> = BTreeMap::new();
+    for d in first.iter_days().take_while(|d| *d <= last) {
+        let w = d.iso_week();
+        *weeks.entry(format!("{}-W{:02}", w.year(), w.week())).or_default() +=
+            days.get(&d).copied().unwrap_or(0);
+    }
+    let by_week = histogram_rows(&env.ok(&["histogram", "--by", "week", "--format", "csv"]).stdout);
+    assert_eq!(by_week, weeks.into_iter().collect::<Vec<_>>());
+    let by_month = histogram_rows(&env.ok(&["histogram", "--by", "month", "--format", "csv"]).stdout);
+    let nonzero: BTreeMap<String, u64> = by_month.iter().filter(|(_, n)| *n > 0).cloned().collect();
+    assert_eq!(nonzero, months);
+    // A query: articles about cocoa per month, against a filtered search.
+    let cocoa = histogram_rows(&env.ok(&["histogram", "--format", "csv", "cocoa"]).stdout);
+    let v = env.search(&["--facets", "--limit", "0", "--facet-limit", "100", "cocoa"]);
+    let months: BTreeMap<String, u64> = facet(&v, "month").into_iter().collect();
+    let nonzero: BTreeMap<String, u64> = cocoa.into_iter().filter(|(_, n)| *n > 0).collect();
+    assert_eq!(nonzero, months);
 }
