@@ -43,6 +43,9 @@ pub enum Command {
     /// Show one article in full, with its metadata
     #[command(after_long_help = SHOW_EXAMPLES)]
     Show(ShowArgs),
+    /// Find articles like one article (its distinctive words and names)
+    #[command(after_long_help = SIMILAR_EXAMPLES)]
+    Similar(Box<SimilarArgs>),
     /// Summarise the index: articles, passages, dates, sources, size
     #[command(after_long_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
@@ -172,6 +175,17 @@ const SHOW_EXAMPLES: &str = "Examples:
   $ newsdex show corpus/000_690a3a72e68bdb61.txt
   $ newsdex show reuters-5 --format json";
 
+const SIMILAR_EXAMPLES: &str = "Examples:
+  $ newsdex similar reuters-5                   # more like this
+  $ newsdex similar reuters-5 --from 1987-04    # later coverage of the story
+  $ newsdex similar corpus/000_690a3a72e68bdb61.txt --format json
+
+The article's 25 most distinctive words (frequent in it, rare in the
+archive) and up to 10 of its people, organisations and places are searched
+for, any of them matching; articles sharing the most, and the rarest, rank
+first. The article itself is left out. Filters, --sort and paging work as
+in search.";
+
 const STATS_EXAMPLES: &str = "Examples:
   $ newsdex stats
   $ newsdex stats --format json | jq .articles";
@@ -287,6 +301,40 @@ pub struct SearchArgs {
     /// Print a line of the matches over time under the results
     #[arg(long, help_heading = "Results")]
     pub timeline: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text, help_heading = "Output")]
+    pub format: ListFormat,
+    /// When to use bold and colour in text output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Output")]
+    pub color: ColorArg,
+}
+
+/// `newsdex similar`.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The article's id, as search prints it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of results
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance, help_heading = "Results")]
+    pub sort: SortArg,
+    /// How many articles to show
+    #[arg(
+        long,
+        short = 'n',
+        default_value_t = 10,
+        value_name = "N",
+        help_heading = "Results"
+    )]
+    pub limit: usize,
+    /// How many articles to skip (for the next page)
+    #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Results")]
+    pub offset: usize,
+    /// Passages shown per article
+    #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Results")]
+    pub passages: usize,
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Text, help_heading = "Output")]
     pub format: ListFormat,

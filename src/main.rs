@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Facets(a) => cmd::facets::run(a, &cli.index.dir, &mut out),
         Command::Histogram(a) => cmd::histogram::run(a, &cli.index.dir, &mut out),
         Command::Show(a) => cmd::show::run(a, &cli.index.dir, &mut out),
+        Command::Similar(a) => cmd::similar::run(a, &cli.index.dir, &mut out),
         Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
         Command::Ner(c) => cmd::ner::run(c, &mut out),
         Command::Bench(a) => cmd::bench::run(a, &mut out),

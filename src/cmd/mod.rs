@@ -10,6 +10,7 @@ pub mod index;
 pub mod ner;
 pub mod search;
 pub mod show;
+pub mod similar;
 pub mod stats;
 
 use std::io::IsTerminal;

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::one_line;
 use crate::query::{Bar, FacetCount, SearchResults};
 
 fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
@@ -17,7 +18,7 @@ fn io_error(e: csv::Error) -> io::Error {
 }
 
 /// One row per article: rank, id, date, source, title, score, where it
-/// came from, and its best passage on one line.
+/// came from, and its best passage (title and passage on one line).
 pub fn search_csv(w: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
     let mut out = writer(w);
     let header = [
@@ -36,7 +37,7 @@ pub fn search_csv(w: &mut dyn Write, results: &SearchResults) -> io::Result<()> 
             a.id.clone(),
             a.date.map(|d| d.day.to_string()).unwrap_or_default(),
             a.source.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
-            a.title.clone().unwrap_or_default(),
+            a.title.as_deref().map(one_line).unwrap_or_default(),
             format!("{:.4}", hit.score),
             a.provenance.to_string(),
             passage,

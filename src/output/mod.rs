@@ -20,7 +20,7 @@ pub use timeline::{HistogramJson, histogram_text, sparkline, timeline_text};
 
 use crate::article::{Article, EntityKind};
 use crate::ingest::Summary;
-use crate::query::{Bar, Bucket, Facets, Hit, PassageHit, SearchResults, Stats};
+use crate::query::{Bar, Bucket, Facets, Hit, PassageHit, SearchResults, Similar, Stats};
 
 /// How text output looks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -202,6 +202,70 @@ pub fn search_json(
     };
     serde_json::to_writer_pretty(&mut *w, &out)?;
     writeln!(w)
+}
+
+/// Articles like another as JSON: the search result, plus what was searched for.
+#[derive(Debug, Serialize)]
+pub struct SimilarJson<'a> {
+    /// The article they are like.
+    pub like: &'a str,
+    /// Its most distinctive words, searched for.
+    pub words: &'a [String],
+    /// Its names, searched for.
+    pub names: Vec<NameJson<'a>>,
+    /// The result.
+    #[serde(flatten)]
+    pub search: SearchJson<'a>,
+}
+
+/// A name searched for.
+#[derive(Debug, Serialize)]
+pub struct NameJson<'a> {
+    /// `person`, `org` or `place`.
+    pub kind: &'static str,
+    /// The name.
+    pub name: &'a str,
+}
+
+/// Writes articles like `id` as one JSON object.
+pub fn similar_json(w: &mut dyn Write, id: &str, similar: &Similar) -> io::Result<()> {
+    let out = SimilarJson {
+        like: id,
+        words: &similar.words,
+        names: similar
+            .names
+            .iter()
+            .map(|(kind, name)| NameJson {
+                kind: kind.name(),
+                name,
+            })
+            .collect(),
+        search: SearchJson {
+            query: &similar.results_query,
+            total: similar.results.total,
+            hits: similar.results.hits.iter().map(HitJson::from_hit).collect(),
+            facets: similar.results.facets.as_ref(),
+            timeline: None,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
+}
+
+/// Writes what articles like another were searched for, for people.
+pub fn similar_text(w: &mut dyn Write, id: &str, similar: &Similar, style: Style) -> io::Result<()> {
+    let names: Vec<String> = similar.names.iter().map(|(_, n)| clean(n)).collect();
+    writeln!(w, "{}", style.bold(&format!("Articles like {}", clean(id))))?;
+    writeln!(
+        w,
+        "   {}",
+        style.dim(&format!("words: {}", similar.words.join(", ")))
+    )?;
+    if !names.is_empty() {
+        writeln!(w, "   {}", style.dim(&format!("names: {}", names.join(", "))))?;
+    }
+    writeln!(w)?;
+    search_text(w, "", &similar.results, style)
 }
 
 /// Writes search results as JSON Lines: one hit per line, no envelope.
@@ -552,7 +616,8 @@ fn html_escape(s: &str) -> String {
 
 /// Text on one line, without control characters: each run of white space
 /// (line breaks included) becomes one space.
-fn one_line(s: &str) -> String {
+/// Text on one line: runs of white space and control characters become one space.
+pub(crate) fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_space = false;
     for c in s.chars() {

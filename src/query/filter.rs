@@ -26,6 +26,8 @@ pub struct Filters {
     pub entities: Vec<String>,
     /// Topics, any of which is kept (whole names, any case).
     pub topics: Vec<String>,
+    /// Articles left out, by id.
+    pub exclude: Vec<String>,
 }
 
 impl Filters {

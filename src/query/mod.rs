@@ -25,6 +25,7 @@ mod highlight;
 pub mod histogram;
 mod ordinals;
 mod search;
+pub mod similar;
 pub mod stats;
 pub mod syntax;
 
@@ -36,6 +37,7 @@ pub use facets::{FacetCount, Facets};
 pub use filter::Filters;
 pub use histogram::{Bar, Bucket, DayCounts, histogram};
 pub use search::search;
+pub use similar::{Similar, similar};
 pub use stats::{Stats, stats};
 
 use crate::article::Article;

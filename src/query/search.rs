@@ -26,7 +26,7 @@ use super::{
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
 use crate::index::document::day_to_tantivy;
-use crate::index::schema::{NAME_TOKENIZER, name_key};
+use crate::index::schema::{KIND_ARTICLE, NAME_TOKENIZER, name_key};
 use crate::index::{Fields, NewsIndex};
 
 /// What the search knows about one matching article while ranking.
@@ -89,6 +89,17 @@ struct LeafWeight {
 pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
     check_request(req)?;
     let expr = syntax::parse(&req.query)?;
+    search_parsed(index, req, expr)
+}
+
+/// Runs a request whose query is already parsed (`req.query` is only
+/// quoted in errors).
+pub(crate) fn search_parsed(
+    index: &NewsIndex,
+    req: &SearchRequest,
+    expr: Option<syntax::Expr>,
+) -> Result<SearchResults> {
+    check_request(req)?;
     let searcher = index.searcher();
     let fields = index.fields();
     let err = |e| index.err(e);
@@ -695,6 +706,21 @@ fn filter_query(fields: &Fields, searcher: &Searcher, f: &Filters) -> Result<Opt
                 .collect();
             must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
+    }
+    for id in &f.exclude {
+        let term = Term::from_field_text(fields.id, id);
+        must.push((
+            Occur::MustNot,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
+    }
+    if must.iter().all(|(occur, _)| *occur == Occur::MustNot) && !must.is_empty() {
+        // Exclusions alone match nothing: exclude from every article.
+        let articles = Term::from_field_text(fields.kind, KIND_ARTICLE);
+        must.push((
+            Occur::Must,
+            Box::new(TermQuery::new(articles, IndexRecordOption::Basic)),
+        ));
     }
     Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
 }

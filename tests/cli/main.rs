@@ -32,3 +32,6 @@ mod incremental;
 
 /// Matches over time: histograms, the search timeline, relative dates, CSV.
 mod histogram;
+
+/// More like this: `newsdex similar ID`.
+mod similar;

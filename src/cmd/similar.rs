@@ -1,0 +1,40 @@
+//! `newsdex similar ID`: articles like one article.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use newsdex::query::similar;
+use newsdex::{Error, NewsIndex, SearchRequest, Sort, output};
+
+use super::{Status, filters, style};
+use crate::cli::{ListFormat, SimilarArgs, SortArg};
+
+/// Finds and prints the articles most like the given one.
+pub fn run(args: &SimilarArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open(index_dir)?;
+    let request = SearchRequest {
+        filters: filters(&args.filters, &index)?,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
+        limit: args.limit,
+        offset: args.offset,
+        passages: args.passages,
+        ..SearchRequest::default()
+    };
+    let found = similar(&index, &args.id, &request)?.ok_or_else(|| Error::UnknownId(args.id.clone()))?;
+    match args.format {
+        ListFormat::Text => output::similar_text(out, &args.id, &found, style(args.color))?,
+        ListFormat::Json => output::similar_json(out, &args.id, &found)?,
+        ListFormat::Jsonl => output::search_jsonl(out, &found.results)?,
+        ListFormat::Csv => output::search_csv(out, &found.results)?,
+    }
+    Ok(if found.results.total > 0 {
+        Status::Found
+    } else {
+        Status::NotFound
+    })
+}
