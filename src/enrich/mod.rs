@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod entities;
+pub mod signature;
 pub mod source;
 
 pub use entities::Aliases;
