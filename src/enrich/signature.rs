@@ -7,9 +7,10 @@
 //! near-duplicates when the Jaccard resemblance of their shingle sets is at
 //! least [`NEAR`]. To find such pairs in an archive, each text gets
 //! [`BANDS`] band keys from a MinHash of its shingles (Broder): texts whose
-//! resemblance is `j` share at least one band with probability
+//! resemblance is `j` share at least one band with probability about
 //! `1 - (1 - j^ROWS)^BANDS` (0.997 at 0.63, 0.42 at 0.3), and candidates
-//! are then checked exactly.
+//! are then checked exactly. Shingling and the bands take one pass over the
+//! words and one over the shingles.
 //!
 //! The threshold was chosen on `tests/data/duplicates` (Reuters resends and
 //! rewrites against different stories under one headline, or on one topic
@@ -35,26 +36,7 @@ impl Shingles {
     /// lowercased, punctuation ignored. `None` when the text has too few
     /// words to tell one story from another.
     pub fn of(text: &str) -> Option<Shingles> {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        if words.len() < 2 * SHINGLE {
-            return None;
-        }
-        let mut joined = String::new();
-        let mut hashes: Vec<u64> = words
-            .windows(SHINGLE)
-            .map(|shingle| {
-                joined.clear();
-                for w in shingle {
-                    joined.push_str(w);
-                    joined.push(' ');
-                }
-                xxh3_64(joined.as_bytes())
-            })
-            .collect();
+        let mut hashes = shingle_hashes(text)?;
         hashes.sort_unstable();
         hashes.dedup();
         Some(Shingles(hashes))
@@ -86,24 +68,80 @@ impl Shingles {
 
     /// The band keys: near-duplicates likely share one.
     pub fn bands(&self) -> [u64; BANDS] {
-        // MinHash: the least value of each of ROWS * BANDS hash functions
-        // over the shingles, the functions derived from one hash by
-        // multiplying with odd constants and mixing.
-        let mut mins = [u64::MAX; ROWS * BANDS];
-        for &h in &self.0 {
-            for (i, min) in mins.iter_mut().enumerate() {
-                let v = mix(h ^ SEEDS[i]);
-                if v < *min {
-                    *min = v;
-                }
+        band_keys(&self.0)
+    }
+}
+
+/// The band keys of a text (as [`Shingles::bands`], without sorting the
+/// shingles); `None` when the text is too short.
+pub fn bands(text: &str) -> Option<[u64; BANDS]> {
+    Some(band_keys(&shingle_hashes(text)?))
+}
+
+/// The hash of every shingle of a text, in order, repeats included.
+fn shingle_hashes(text: &str) -> Option<Vec<u64>> {
+    let mut words: Vec<u64> = Vec::with_capacity(text.len() / 6);
+    let mut lower = String::new();
+    let mut buf = [0u8; 32];
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let h = if w.len() <= buf.len() && w.is_ascii() {
+            let b = &mut buf[..w.len()];
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            xxh3_64(b)
+        } else {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            xxh3_64(lower.as_bytes())
+        };
+        words.push(h);
+    }
+    if words.len() < 2 * SHINGLE {
+        return None;
+    }
+    Some(
+        words
+            .windows(SHINGLE)
+            .map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(23) ^ x)))
+            .collect(),
+    )
+}
+
+/// One-permutation MinHash (Li, Owen and Zhang) of shingle hashes, in
+/// bands: each hash picks one of `ROWS * BANDS` bins by its high bits and
+/// competes for the least value there, so one pass gives every MinHash
+/// value. An empty bin takes the value of the next full one to its right,
+/// marked with the distance (rotation, Shrivastava and Li).
+fn band_keys(shingles: &[u64]) -> [u64; BANDS] {
+    const BINS: usize = ROWS * BANDS;
+    let mut mins = [u64::MAX; BINS];
+    for &h in shingles {
+        let bin = ((h >> 32) * BINS as u64 >> 32) as usize;
+        let value = h & 0xffff_ffff;
+        if value < mins[bin] {
+            mins[bin] = value;
+        }
+    }
+    if mins.iter().any(|&m| m != u64::MAX) {
+        let full = mins;
+        for (i, min) in mins.iter_mut().enumerate() {
+            let mut step = 0;
+            while full[(i + step) % BINS] == u64::MAX {
+                step += 1;
+            }
+            if step > 0 {
+                *min = full[(i + step) % BINS] | (step as u64) << 32;
             }
         }
-        std::array::from_fn(|band| {
-            let rows = &mins[band * ROWS..(band + 1) * ROWS];
-            rows.iter()
-                .fold(band as u64, |key, &m| mix(key.rotate_left(17) ^ m))
-        })
     }
+    std::array::from_fn(|band| {
+        let rows = &mins[band * ROWS..(band + 1) * ROWS];
+        rows.iter()
+            .fold(band as u64, |key, &m| mix(key.rotate_left(17) ^ m))
+    })
 }
 
 /// A bijective mixer of 64 bits (murmur3's finaliser).
@@ -114,23 +152,6 @@ fn mix(mut k: u64) -> u64 {
     k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     k ^ (k >> 33)
 }
-
-/// One seed per MinHash function.
-const SEEDS: [u64; ROWS * BANDS] = {
-    let mut seeds = [0u64; ROWS * BANDS];
-    let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    let mut i = 0;
-    while i < seeds.len() {
-        // splitmix64
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        seeds[i] = z ^ (z >> 31);
-        i += 1;
-    }
-    seeds
-};
 
 #[cfg(test)]
 mod tests {
@@ -164,7 +185,8 @@ mod tests {
     #[test]
     fn copies_share_every_band_and_unrelated_texts_none() {
         let a = Shingles::of(STORY).unwrap();
-        assert_eq!(a.bands(), Shingles::of(STORY).unwrap().bands());
+        assert_eq!(Some(a.bands()), bands(STORY), "sorting changes nothing");
+        assert_eq!(bands(&STORY.to_lowercase()), bands(STORY));
         let other = Shingles::of(
             "TOKYO, March 2 - Japan's February interim trade surplus jumped to 3.74 billion dlrs \
              from 2.67 billion a year earlier, the Finance Ministry said.",
