@@ -119,7 +119,7 @@ fn band_keys(shingles: &[u64]) -> [u64; BANDS] {
     const BINS: usize = ROWS * BANDS;
     let mut mins = [u64::MAX; BINS];
     for &h in shingles {
-        let bin = ((h >> 32) * BINS as u64 >> 32) as usize;
+        let bin = (((h >> 32) * BINS as u64) >> 32) as usize;
         let value = h & 0xffff_ffff;
         if value < mins[bin] {
             mins[bin] = value;
