@@ -12,6 +12,11 @@ use crate::cli::{ListFormat, SearchArgs, SortArg};
 
 /// Runs the search and prints the page of results.
 pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    if args.timeline && matches!(args.format, ListFormat::Jsonl | ListFormat::Csv) {
+        anyhow::bail!(
+            "--timeline is shown in text and JSON output, not in JSON Lines or CSV: use newsdex histogram"
+        );
+    }
     let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
         query: args.query.join(" "),

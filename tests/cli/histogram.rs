@@ -154,8 +154,10 @@ fn search_timeline_in_text_and_json() {
     let v: Value = env.search(&["--timeline", "--on", "1987-02"]);
     assert_eq!(v["timeline"]["by"], "day");
     assert_eq!(v["timeline"]["buckets"].as_array().unwrap().len(), 28);
-    // Without --timeline, no timeline.
+    // Without --timeline, no timeline; and none where it cannot go.
     assert!(env.search(&[]).get("timeline").is_none());
+    let run = env.run(&["search", "--timeline", "--format", "csv"]).expect(2);
+    assert!(run.stderr.contains("use newsdex histogram"), "{}", run.stderr);
 }
 
 #[test]
