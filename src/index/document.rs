@@ -78,7 +78,9 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
 
 fn add_facet(doc: &mut TantivyDocument, f: FacetFields, name: &str) {
     doc.add_text(f.text, name);
-    doc.add_text(f.key, name_key(name));
+    if let Some(key) = f.key {
+        doc.add_text(key, name_key(name));
+    }
     doc.add_text(f.name, name);
 }
 

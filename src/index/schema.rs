@@ -18,10 +18,12 @@
 //! Both kinds carry the article's `id` and `file`, indexed only, so that an
 //! upsert or a changed file deletes all of an article's documents at once.
 //!
-//! Each facet (`source`, `person`, `org`, `place`) has three fields: the
-//! tokenized text for query scoping (`person:zelenskyy`), a lowercased
-//! `_key` for exact, case-insensitive filters (`--source cnn`), and a
-//! `_name` fast column holding the display form for facet counts.
+//! Each facet (`source`, `person`, `org`, `place`, `topic`) has the
+//! tokenized text for query scoping and name filters (`person:zelenskyy`,
+//! `--person zelenskyy`) and a `_name` fast column holding the display form
+//! for facet counts; sources and topics also have a lowercased `_key` for
+//! exact, case-insensitive filters (`--source cnn`). (People, organisations
+//! and places had one too until schema 5, which nothing read.)
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
@@ -38,13 +40,14 @@ pub const NAME_TOKENIZER: &str = "default";
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
 
-/// The three fields behind one facet.
+/// The fields behind one facet.
 #[derive(Debug, Clone, Copy)]
 pub struct FacetFields {
-    /// Tokenized names, for `field:word` in queries.
+    /// Tokenized names, for `field:word` in queries and name filters.
     pub text: Field,
-    /// Lowercased whole names, for exact filters.
-    pub key: Field,
+    /// Lowercased whole names, for exact filters: sources and topics only
+    /// (people, organisations and places are filtered by their words).
+    pub key: Option<Field>,
     /// Display names as a fast column, for counting.
     pub name: Field,
     /// The fast column's name.
@@ -110,17 +113,17 @@ impl Fields {
         let article = b.add_text_field("article", STORED);
         let text = b.add_text_field("text", text_options(TEXT_TOKENIZER));
         let title = b.add_text_field("title", text_options(TEXT_TOKENIZER));
-        let mut facet = |name: &'static str, name_column: &'static str| FacetFields {
+        let mut facet = |name: &'static str, name_column: &'static str, exact: bool| FacetFields {
             text: b.add_text_field(name, text_options(NAME_TOKENIZER)),
-            key: b.add_text_field(&format!("{name}_key"), STRING),
+            key: exact.then(|| b.add_text_field(&format!("{name}_key"), STRING)),
             name: b.add_text_field(name_column, TextOptions::default().set_fast("raw")),
             name_column,
         };
-        let source = facet("source", "source_name");
-        let person = facet("person", "person_name");
-        let org = facet("org", "org_name");
-        let place = facet("place", "place_name");
-        let topic = facet("topic", "topic_name");
+        let source = facet("source", "source_name", true);
+        let person = facet("person", "person_name", false);
+        let org = facet("org", "org_name", false);
+        let place = facet("place", "place_name", false);
+        let topic = facet("topic", "topic_name", true);
         Fields {
             schema: b.build(),
             id,

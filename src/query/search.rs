@@ -646,9 +646,9 @@ fn date_bounds(f: &Filters) -> Option<(i64, i64)> {
 fn filter_query(fields: &Fields, searcher: &Searcher, f: &Filters) -> Result<Option<Box<dyn Query>>> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (names, field) in [(&f.topics, fields.topic.key)] {
-        if names.is_empty() {
+        let Some(field) = field.filter(|_| !names.is_empty()) else {
             continue;
-        }
+        };
         let any: Vec<(Occur, Box<dyn Query>)> = names
             .iter()
             .map(|s| -> (Occur, Box<dyn Query>) {
@@ -661,13 +661,13 @@ fn filter_query(fields: &Fields, searcher: &Searcher, f: &Filters) -> Result<Opt
             .collect();
         must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
-    if !f.sources.is_empty() {
+    if let Some(source_key) = fields.source.key.filter(|_| !f.sources.is_empty()) {
         let any: Vec<(Occur, Box<dyn Query>)> = f
             .sources
             .iter()
             .map(|s| -> (Occur, Box<dyn Query>) {
                 let term = Term::from_field_text(
-                    fields.source.key,
+                    source_key,
                     &name_key(&crate::enrich::source::normalize_source(
                         s,
                         &crate::enrich::Aliases::builtin(),
