@@ -274,21 +274,8 @@ pub struct SearchArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Order of results
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance, help_heading = "Results")]
-    pub sort: SortArg,
-    /// How many articles to show
-    #[arg(
-        long,
-        short = 'n',
-        default_value_t = 10,
-        value_name = "N",
-        help_heading = "Results"
-    )]
-    pub limit: usize,
-    /// How many articles to skip (for the next page)
-    #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Results")]
-    pub offset: usize,
+    #[command(flatten)]
+    pub page: PageArgs,
     /// Passages shown per article
     #[arg(long, default_value_t = 2, value_name = "N", help_heading = "Results")]
     pub passages: usize,
@@ -309,14 +296,9 @@ pub struct SearchArgs {
     pub color: ColorArg,
 }
 
-/// `newsdex similar`.
+/// Order and paging of a list of articles (search, similar).
 #[derive(Debug, Args)]
-pub struct SimilarArgs {
-    /// The article's id, as search prints it
-    #[arg(value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub filters: FilterArgs,
+pub struct PageArgs {
     /// Order of results
     #[arg(long, value_enum, default_value_t = SortArg::Relevance, help_heading = "Results")]
     pub sort: SortArg,
@@ -332,6 +314,18 @@ pub struct SimilarArgs {
     /// How many articles to skip (for the next page)
     #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Results")]
     pub offset: usize,
+}
+
+/// `newsdex similar`.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The article's id, as search prints it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub page: PageArgs,
     /// Passages shown per article
     #[arg(long, default_value_t = 1, value_name = "N", help_heading = "Results")]
     pub passages: usize,

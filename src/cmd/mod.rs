@@ -20,9 +20,9 @@ use chrono::NaiveDate;
 use newsdex::output::Style;
 use newsdex::query::filter::{Ago, ago, period_bounds};
 use newsdex::query::{Bar, Bucket, DayCounts, newest_day};
-use newsdex::{Filters, NewsIndex};
+use newsdex::{Filters, NewsIndex, Sort};
 
-use crate::cli::{ColorArg, FilterArgs, RelativeTo};
+use crate::cli::{ColorArg, FilterArgs, RelativeTo, SortArg};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,18 +101,34 @@ pub fn filters(args: &FilterArgs, index: &NewsIndex) -> Result<Filters> {
     Ok(f)
 }
 
-/// The buckets of a histogram or timeline: over the filters' dates where
-/// given, else from the first match to the last.
+/// The dates a histogram or timeline spans: the filters' where given, else
+/// the first and last match's; `None` when neither says.
+pub fn span(days: &DayCounts, filters: &Filters) -> Option<(NaiveDate, NaiveDate)> {
+    let matches = days.span();
+    Some((
+        filters.from.or(matches.map(|s| s.0))?,
+        filters.to.or(matches.map(|s| s.1))?,
+    ))
+}
+
+/// The buckets of a histogram or timeline over its [`span`].
 pub fn bars(days: &DayCounts, by: Bucket, filters: &Filters) -> Result<Vec<Bar>> {
-    if days.span().is_none() && (filters.from.is_none() || filters.to.is_none()) {
+    let Some((first, last)) = span(days, filters) else {
         return Ok(Vec::new());
-    }
-    newsdex::query::histogram(days, by, filters.from, filters.to).with_context(|| {
+    };
+    newsdex::query::histogram(days, by, Some(first), Some(last)).with_context(|| {
         format!(
-            "more than {} buckets from {} to {}: count by a longer period or narrow the dates",
+            "more than {} buckets from {first} to {last}: count by a longer period or narrow the dates",
             newsdex::query::histogram::MAX_BARS,
-            filters.from.or(days.span().map(|s| s.0)).unwrap_or_default(),
-            filters.to.or(days.span().map(|s| s.1)).unwrap_or_default(),
         )
     })
+}
+
+/// The library's order for `--sort`.
+pub fn sort(arg: SortArg) -> Sort {
+    match arg {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    }
 }

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::Result;
 use newsdex::query::{Bar, Bucket};
-use newsdex::{NewsIndex, SearchRequest, Sort, output, search};
+use newsdex::{NewsIndex, SearchRequest, output, search};
 
-use super::{Status, bars, filters, style};
-use crate::cli::{ListFormat, SearchArgs, SortArg};
+use super::{Status, bars, filters, sort, span, style};
+use crate::cli::{ListFormat, SearchArgs};
 
 /// Runs the search and prints the page of results.
 pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
@@ -21,13 +21,9 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
     let request = SearchRequest {
         query: args.query.join(" "),
         filters: filters(&args.filters, &index)?,
-        sort: match args.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        },
-        limit: args.limit,
-        offset: args.offset,
+        sort: sort(args.page.sort),
+        limit: args.page.limit,
+        offset: args.page.offset,
         passages: args.passages,
         facets: args.facets,
         facet_limit: args.facet_limit,
@@ -36,19 +32,13 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
     let results = search(&index, &request)?;
     // The timeline picks a bucket that keeps it short.
     let timeline: Option<(Bucket, Vec<Bar>)> = match &results.days {
-        Some(days) => {
-            let span = (request.filters.from, request.filters.to);
-            match (
-                span.0.or(days.span().map(|s| s.0)),
-                span.1.or(days.span().map(|s| s.1)),
-            ) {
-                (Some(first), Some(last)) => {
-                    let by = Bucket::fitting(first, last);
-                    Some((by, bars(days, by, &request.filters)?))
-                }
-                _ => None,
+        Some(days) => match span(days, &request.filters) {
+            Some((first, last)) => {
+                let by = Bucket::fitting(first, last);
+                Some((by, bars(days, by, &request.filters)?))
             }
-        }
+            None => None,
+        },
         None => None,
     };
     match args.format {

@@ -5,23 +5,19 @@ use std::path::Path;
 
 use anyhow::Result;
 use newsdex::query::similar;
-use newsdex::{Error, NewsIndex, SearchRequest, Sort, output};
+use newsdex::{Error, NewsIndex, SearchRequest, output};
 
-use super::{Status, filters, style};
-use crate::cli::{ListFormat, SimilarArgs, SortArg};
+use super::{Status, filters, sort, style};
+use crate::cli::{ListFormat, SimilarArgs};
 
 /// Finds and prints the articles most like the given one.
 pub fn run(args: &SimilarArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
         filters: filters(&args.filters, &index)?,
-        sort: match args.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        },
-        limit: args.limit,
-        offset: args.offset,
+        sort: sort(args.page.sort),
+        limit: args.page.limit,
+        offset: args.page.offset,
         passages: args.passages,
         ..SearchRequest::default()
     };

@@ -116,16 +116,6 @@ fn is_quote(tok: &str) -> bool {
 }
 
 /// True when most letters of a sentence are capitals (a headline or dateline).
-pub fn is_caps_line<S: AsRef<str>>(sentence: &[S]) -> bool {
-    let (mut upper, mut lower) = (0usize, 0usize);
-    for tok in sentence {
-        let (u, l) = count_case(tok.as_ref());
-        upper += u;
-        lower += l;
-    }
-    caps_line(upper, lower)
-}
-
 fn caps_line(upper: usize, lower: usize) -> bool {
     upper >= 4 && upper > 3 * lower
 }
@@ -519,7 +509,10 @@ mod tests {
 
     #[test]
     fn headlines_are_caps_lines() {
-        assert!(is_caps_line(&["SOCCER", "-", "JAPAN", "GET", "LUCKY", "WIN"]));
-        assert!(!is_caps_line(&["Japan", "got", "a", "lucky", "win"]));
+        let doc = Tokens::for_document(&[
+            vec!["SOCCER", "-", "JAPAN", "GET", "LUCKY", "WIN"],
+            vec!["Japan", "got", "a", "lucky", "win"],
+        ]);
+        assert_eq!(doc.caps_lines, [true, false]);
     }
 }

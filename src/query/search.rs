@@ -25,7 +25,7 @@ use super::{
 };
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
-use crate::index::document::day_to_tantivy;
+use crate::index::document::{day_to_tantivy, tantivy_to_day};
 use crate::index::schema::{KIND_ARTICLE, NAME_TOKENIZER, name_key};
 use crate::index::{Fields, NewsIndex};
 
@@ -87,7 +87,6 @@ struct LeafWeight {
 
 /// Runs a search request against an index.
 pub fn search(index: &NewsIndex, req: &SearchRequest) -> Result<SearchResults> {
-    check_request(req)?;
     let expr = syntax::parse(&req.query)?;
     search_parsed(index, req, expr)
 }
@@ -229,8 +228,7 @@ fn day_counts(derived: &Derived, docs: &[(SegmentOrdinal, Vec<DocId>)]) -> DayCo
             let day = derived
                 .date(*segment, doc)
                 .flatten()
-                .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-                .map(|t| t.date_naive());
+                .and_then(|secs| tantivy_to_day(tantivy::DateTime::from_timestamp_secs(secs)));
             match day {
                 Some(day) => *counts.days.entry(day).or_default() += 1,
                 None => counts.undated += 1,
