@@ -40,6 +40,11 @@ pub struct Article {
     pub language: Option<String>,
     /// Where the article was read from.
     pub provenance: Provenance,
+    /// The id of the first article indexed of which this one is a near
+    /// duplicate (a syndicated copy, a light rewrite): its cluster's head.
+    /// Set by indexing ([`crate::enrich::duplicates`]), not read from files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 impl Article {
@@ -57,6 +62,7 @@ impl Article {
             tags: Vec::new(),
             language: None,
             provenance,
+            duplicate_of: None,
         }
     }
 

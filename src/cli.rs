@@ -276,6 +276,9 @@ pub struct SearchArgs {
     pub filters: FilterArgs,
     #[command(flatten)]
     pub page: PageArgs,
+    /// Only the article ID and its near-duplicates, each its own result
+    #[arg(long, value_name = "ID", help_heading = "Filters")]
+    pub similar: Option<String>,
     /// Passages shown per article
     #[arg(long, default_value_t = 2, value_name = "N", help_heading = "Results")]
     pub passages: usize,
@@ -314,6 +317,10 @@ pub struct PageArgs {
     /// How many articles to skip (for the next page)
     #[arg(long, default_value_t = 0, value_name = "N", help_heading = "Results")]
     pub offset: usize,
+    /// Show every near-duplicate (syndicated copies, light rewrites) as its
+    /// own result, instead of the earliest of each with "+N similar"
+    #[arg(long, help_heading = "Results")]
+    pub no_collapse: bool,
 }
 
 /// `newsdex similar`.

@@ -27,6 +27,8 @@ use crate::index::manifest::{FileState, Manifest, is_under};
 use rayon::prelude::*;
 
 use crate::enrich::Enricher;
+use crate::enrich::duplicates::{self, Window};
+use crate::enrich::signature::Signature;
 use crate::error::Result;
 use crate::index::NewsIndex;
 
@@ -187,6 +189,11 @@ pub fn ingest(
         every: options.commit_every.max(1),
         pending: 0,
     };
+    let mut clusters = Clusters {
+        window: Window::default(),
+        // A rebuilt index holds nothing to compare with.
+        seed_from: (!options.rebuild).then_some(index),
+    };
     let mut seen: HashSet<String> = HashSet::new();
     for found in &files {
         let key = path_key(&found.path);
@@ -251,6 +258,7 @@ pub fn ingest(
             commits: &mut commits,
             manifest: &mut manifest,
             key: &key,
+            clusters: &mut clusters,
         };
         let format = corpus::read_file(found, &options.fields, &mut sink);
         sink.flush(false);
@@ -355,6 +363,76 @@ struct FileSink<'a, 'i> {
     manifest: &'a mut Manifest,
     /// The manifest key of the file being read.
     key: &'a str,
+    /// Where articles find their near-duplicates.
+    clusters: &'a mut Clusters<'i>,
+}
+
+/// The run's near-duplicate clusters: what new articles are compared with.
+struct Clusters<'i> {
+    window: Window,
+    /// The index whose newest articles fill the window before the first
+    /// article is placed (`None` once done, or when there is nothing).
+    seed_from: Option<&'i NewsIndex>,
+}
+
+impl Clusters<'_> {
+    /// Places each article in a cluster, in order; `signatures` are theirs.
+    fn assign(&mut self, batch: &mut [Article], signatures: Vec<Option<Signature>>) -> Result<()> {
+        if let Some(index) = self.seed_from.take() {
+            seed_window(index, &mut self.window)?;
+        }
+        for (article, signature) in batch.iter_mut().zip(signatures) {
+            article.duplicate_of = signature
+                .and_then(|s| self.window.assign(&article.id, s))
+                .map(|head| head.to_string());
+        }
+        Ok(())
+    }
+}
+
+/// Fills `window` with the newest articles `index` holds (by date, undated
+/// last), as many as it has room for.
+fn seed_window(index: &NewsIndex, window: &mut Window) -> Result<()> {
+    let searcher = index.searcher();
+    let derived = crate::query::derived::derived(index, &searcher)?;
+    if derived.article_count == 0 {
+        return Ok(());
+    }
+    derived.load_dates(&searcher);
+    let mut docs: Vec<(Option<i64>, tantivy::DocAddress)> = derived
+        .article_docs()
+        .into_iter()
+        .flat_map(|(segment, docs)| {
+            let derived = &derived;
+            docs.into_iter().map(move |doc| {
+                let date = derived.date(segment, doc).flatten();
+                (date, tantivy::DocAddress::new(segment, doc))
+            })
+        })
+        .collect();
+    docs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Read in chunks on all cores, until the window would be full.
+    let (mut newest_first, mut room) = (Vec::new(), window.room());
+    'read: for chunk in docs.chunks(1024) {
+        let signed = chunk
+            .par_iter()
+            .map(|(_, addr)| {
+                let stored = index.stored_at(&searcher, *addr)?;
+                Ok(stored
+                    .and_then(|s| Some((duplicates::head(&s.article), duplicates::signature(&s.article)?))))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (head, signature) in signed.into_iter().flatten() {
+            let cost = Window::cost(&head, &signature);
+            if cost > room {
+                break 'read;
+            }
+            room -= cost;
+            newest_first.push((head, signature));
+        }
+    }
+    window.seed(newest_first);
+    Ok(())
 }
 
 impl FileSink<'_, '_> {
@@ -366,7 +444,19 @@ impl FileSink<'_, '_> {
             return;
         }
         // Tagging entities is the costly step: spread it over the cores.
-        self.batch.par_iter_mut().for_each(|a| self.enricher.enrich(a));
+        let signatures: Vec<Option<Signature>> = self
+            .batch
+            .par_iter_mut()
+            .map(|a| {
+                self.enricher.enrich(a);
+                duplicates::signature(a)
+            })
+            .collect();
+        if let Err(e) = self.clusters.assign(&mut self.batch, signatures) {
+            self.error = Some(e);
+            self.batch.clear();
+            return;
+        }
         for article in self.batch.drain(..) {
             match self.indexer.upsert(&article) {
                 Ok(passages) => {

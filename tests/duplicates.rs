@@ -2,7 +2,7 @@
 //! different stories under one headline or on one topic and day
 //! (tests/data/duplicates, made by scripts/make_duplicate_fixture.py).
 
-use newsdex::enrich::signature::{NEAR, Shingles};
+use newsdex::enrich::signature::{NEAR, Signature};
 use serde_json::Value;
 
 struct Pair {
@@ -19,21 +19,17 @@ fn pairs() -> Vec<Pair> {
     text.lines()
         .map(|line| {
             let v: Value = serde_json::from_str(line).expect("a JSON line");
-            let shingles = |side: &str| {
+            let signature = |side: &str| {
                 let s = &v[side];
-                let text = format!(
-                    "{}\n\n{}",
-                    s["title"].as_str().unwrap(),
-                    s["body"].as_str().unwrap()
-                );
-                Shingles::of(&text).expect("long enough")
+                Signature::of(&[s["title"].as_str().unwrap(), s["body"].as_str().unwrap()])
+                    .expect("long enough")
             };
-            let (a, b) = (shingles("a"), shingles("b"));
-            let (x, y) = (a.bands(), b.bands());
+            let (a, b) = (signature("a"), signature("b"));
+            let (x, y) = (a.bands, b.bands);
             Pair {
                 kind: v["kind"].as_str().unwrap().to_string(),
                 duplicate: v["duplicate"].as_bool().unwrap(),
-                resemblance: a.resemblance(&b),
+                resemblance: a.shingles.resemblance(&b.shingles),
                 candidates: x.iter().any(|k| y.contains(k)),
             }
         })

@@ -18,7 +18,7 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         );
     }
     let index = NewsIndex::open(index_dir)?;
-    let request = SearchRequest {
+    let mut request = SearchRequest {
         query: args.query.join(" "),
         filters: filters(&args.filters, &index)?,
         sort: sort(args.page.sort),
@@ -28,7 +28,9 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         facets: args.facets,
         facet_limit: args.facet_limit,
         days: args.timeline,
+        collapse: !args.page.no_collapse,
     };
+    request.filters.cluster = args.similar.clone();
     let results = search(&index, &request)?;
     // The timeline picks a bucket that keeps it short.
     let timeline: Option<(Bucket, Vec<Bar>)> = match &results.days {

@@ -19,6 +19,7 @@ pub fn run(args: &SimilarArgs, index_dir: &Path, out: &mut dyn Write) -> Result<
         limit: args.page.limit,
         offset: args.page.offset,
         passages: args.passages,
+        collapse: !args.page.no_collapse,
         ..SearchRequest::default()
     };
     let found = similar(&index, &args.id, &request)?.ok_or_else(|| Error::UnknownId(args.id.clone()))?;

@@ -7,6 +7,7 @@
 //! stays unknown.
 
 pub mod date;
+pub mod duplicates;
 pub mod entities;
 pub mod signature;
 pub mod source;

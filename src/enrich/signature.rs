@@ -27,19 +27,18 @@ pub const ROWS: usize = 3;
 /// Bands, each a key that near-duplicates likely share.
 pub const BANDS: usize = 20;
 
-/// The distinct shingles of a text, hashed, sorted.
+/// The distinct shingles of a text, hashed to 32 bits, sorted: enough to
+/// compute resemblance exactly (a false match between two articles' ~100
+/// shingles has odds of about one in a million), at 4 bytes a shingle.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shingles(Vec<u64>);
+pub struct Shingles(Box<[u32]>);
 
 impl Shingles {
     /// The shingles of a text (title and body, say): runs of three words,
     /// lowercased, punctuation ignored. `None` when the text has too few
     /// words to tell one story from another.
     pub fn of(text: &str) -> Option<Shingles> {
-        let mut hashes = shingle_hashes(text)?;
-        hashes.sort_unstable();
-        hashes.dedup();
-        Some(Shingles(hashes))
+        Some(Signature::of(&[text])?.shingles)
     }
 
     /// The Jaccard resemblance of two shingle sets: shared over all.
@@ -66,25 +65,52 @@ impl Shingles {
         self.resemblance(other) >= NEAR
     }
 
-    /// The band keys: near-duplicates likely share one.
-    pub fn bands(&self) -> [u64; BANDS] {
-        band_keys(&self.0)
+    /// How many distinct shingles there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none (never, for shingles of a text).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
-/// The band keys of a text (as [`Shingles::bands`], without sorting the
-/// shingles); `None` when the text is too short.
-pub fn bands(text: &str) -> Option<[u64; BANDS]> {
-    Some(band_keys(&shingle_hashes(text)?))
+/// What near-duplicate detection keeps of a text: its shingles, to compare
+/// it exactly, and its band keys, to find what to compare it with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The distinct shingles.
+    pub shingles: Shingles,
+    /// The band keys: near-duplicates likely share one.
+    pub bands: [u64; BANDS],
+}
+
+impl Signature {
+    /// The signature of a text given in parts (a title, then a body), read
+    /// as one run of words. `None` when it has too few words.
+    pub fn of(parts: &[&str]) -> Option<Signature> {
+        let hashes = shingle_hashes(parts)?;
+        let bands = band_keys(&hashes);
+        // Truncating after the bands are cut keeps the bands' full hashes.
+        let mut set: Vec<u32> = hashes.iter().map(|&h| h as u32).collect();
+        set.sort_unstable();
+        set.dedup();
+        Some(Signature {
+            shingles: Shingles(set.into_boxed_slice()),
+            bands,
+        })
+    }
 }
 
 /// The hash of every shingle of a text, in order, repeats included.
-fn shingle_hashes(text: &str) -> Option<Vec<u64>> {
-    let mut words: Vec<u64> = Vec::with_capacity(text.len() / 6);
+fn shingle_hashes(parts: &[&str]) -> Option<Vec<u64>> {
+    let mut words: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() / 6);
     let mut lower = String::new();
     let mut buf = [0u8; 32];
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
+    for w in parts
+        .iter()
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
     {
         let h = if w.len() <= buf.len() && w.is_ascii() {
@@ -184,15 +210,20 @@ mod tests {
 
     #[test]
     fn copies_share_every_band_and_unrelated_texts_none() {
-        let a = Shingles::of(STORY).unwrap();
-        assert_eq!(Some(a.bands()), bands(STORY), "sorting changes nothing");
-        assert_eq!(bands(&STORY.to_lowercase()), bands(STORY));
-        let other = Shingles::of(
+        let a = Signature::of(&[STORY]).unwrap();
+        assert_eq!(Signature::of(&[&STORY.to_lowercase()]).unwrap().bands, a.bands);
+        let (title, body) = STORY.split_at(STORY.find(" Showers").unwrap());
+        assert_eq!(
+            Signature::of(&[title, body]),
+            Some(a.clone()),
+            "parts are read as one text"
+        );
+        let other = Signature::of(&[
             "TOKYO, March 2 - Japan's February interim trade surplus jumped to 3.74 billion dlrs \
              from 2.67 billion a year earlier, the Finance Ministry said.",
-        )
+        ])
         .unwrap();
-        let (x, y) = (a.bands(), other.bands());
+        let (x, y) = (a.bands, other.bands);
         assert!(x.iter().all(|b| !y.contains(b)));
     }
 }

@@ -34,6 +34,9 @@ pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> 
     head.add_text(fields.file, &file);
     head.add_u64(fields.article_key, article_key(&article.id));
     head.add_text(fields.kind, KIND_ARTICLE);
+    if let Some(first) = &article.duplicate_of {
+        head.add_u64(fields.cluster, article_key(first));
+    }
     if let Some(title) = &article.title {
         head.add_text(fields.title, title);
     }

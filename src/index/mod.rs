@@ -31,7 +31,7 @@ use crate::query::derived::Derived;
 
 /// The version of the schema and of what newsdex stores. Bump it whenever an
 /// index written before the change cannot be read correctly after it.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The file beside tantivy's that identifies a newsdex index.
 pub const META_FILE: &str = "newsdex.json";

@@ -65,6 +65,9 @@ pub struct Fields {
     pub article_key: Field,
     /// `article` on article documents, so they can be listed.
     pub kind: Field,
+    /// The `article_key` of the head of the article's near-duplicate
+    /// cluster (article documents of cluster members; a head has none).
+    pub cluster: Field,
     /// The normalised path of the file the article was read from (both
     /// kinds), so that a changed or removed file's articles can be deleted.
     pub file: Field,
@@ -102,6 +105,7 @@ impl Fields {
         let id = b.add_text_field("id", STRING);
         let article_key = b.add_u64_field("article_key", FAST);
         let kind = b.add_text_field("kind", STRING);
+        let cluster = b.add_u64_field("cluster", FAST);
         let file = b.add_text_field("file", STRING);
         // Read as a column only: date filters and sorts use the column.
         let date = b.add_date_field(
@@ -129,6 +133,7 @@ impl Fields {
             id,
             article_key,
             kind,
+            cluster,
             file,
             date,
             article,

@@ -22,7 +22,7 @@ fn io_error(e: csv::Error) -> io::Error {
 pub fn search_csv(w: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
     let mut out = writer(w);
     let header = [
-        "rank", "id", "date", "source", "title", "score", "file", "passage",
+        "rank", "id", "date", "source", "title", "score", "similar", "file", "passage",
     ];
     out.write_record(header).map_err(io_error)?;
     for hit in &results.hits {
@@ -39,6 +39,7 @@ pub fn search_csv(w: &mut dyn Write, results: &SearchResults) -> io::Result<()> 
             a.source.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
             a.title.as_deref().map(one_line).unwrap_or_default(),
             format!("{:.4}", hit.score),
+            hit.similar.to_string(),
             a.provenance.to_string(),
             passage,
         ])

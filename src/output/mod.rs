@@ -52,6 +52,9 @@ pub struct SearchJson<'a> {
     pub query: &'a str,
     /// Matching articles in all.
     pub total: usize,
+    /// How many of them are near-duplicates folded into another hit
+    /// (`total - collapsed` hits in all).
+    pub collapsed: usize,
     /// This page's articles.
     pub hits: Vec<HitJson>,
     /// Facet counts, with `--facets`.
@@ -76,10 +79,16 @@ pub struct TimelineJson<'a> {
 pub struct HitJson {
     /// 1-based rank.
     pub rank: usize,
-    /// Best passage score.
+    /// Best passage score (of any near-duplicate folded into the hit).
     pub score: f32,
+    /// How many matching near-duplicates are folded into the hit.
+    pub similar: usize,
     /// Article id.
     pub id: String,
+    /// The article's near-duplicate cluster: the id of its first article,
+    /// when that is another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
     /// Title, if any.
     pub title: Option<String>,
     /// Publication day, `YYYY-MM-DD`.
@@ -141,6 +150,7 @@ impl HitJson {
         let mut h = HitJson::from_article(a);
         h.rank = hit.rank;
         h.score = hit.score;
+        h.similar = hit.similar;
         h.passages = hit.passages.iter().map(PassageJson::from_passage).collect();
         h
     }
@@ -149,7 +159,9 @@ impl HitJson {
         HitJson {
             rank: 0,
             score: 0.0,
+            similar: 0,
             id: a.id.clone(),
+            duplicate_of: a.duplicate_of.clone(),
             title: a.title.clone(),
             date: a.date.map(|d| d.to_string()),
             timestamp: a.date.and_then(|d| d.timestamp).map(|t| t.to_rfc3339()),
@@ -196,6 +208,7 @@ pub fn search_json(
     let out = SearchJson {
         query,
         total: results.total,
+        collapsed: results.collapsed,
         hits: results.hits.iter().map(HitJson::from_hit).collect(),
         facets: results.facets.as_ref(),
         timeline: timeline.map(|(by, buckets)| TimelineJson { by, buckets }),
@@ -243,6 +256,7 @@ pub fn similar_json(w: &mut dyn Write, id: &str, similar: &Similar) -> io::Resul
         search: SearchJson {
             query: &similar.results_query,
             total: similar.results.total,
+            collapsed: similar.results.collapsed,
             hits: similar.results.hits.iter().map(HitJson::from_hit).collect(),
             facets: similar.results.facets.as_ref(),
             timeline: None,
@@ -296,6 +310,9 @@ pub fn search_text(w: &mut dyn Write, query: &str, results: &SearchResults, styl
         if hit.score > 0.0 {
             meta.push(format!("score {:.2}", hit.score));
         }
+        if hit.similar > 0 {
+            meta.push(format!("+{} similar", hit.similar));
+        }
         writeln!(w, "   {}", style.dim(&meta.join(" · ")))?;
         for p in &hit.passages {
             writeln!(w, "   {}", snippet(&p.text, &p.highlights, 240, style))?;
@@ -308,18 +325,25 @@ pub fn search_text(w: &mut dyn Write, query: &str, results: &SearchResults, styl
     } else {
         format!(" for {query:?}")
     };
+    let results_total = results.total - results.collapsed;
+    let folded = match results.collapsed {
+        0 => String::new(),
+        1 => " (and 1 near-duplicate of them: --no-collapse lists it)".to_string(),
+        n => format!(" (and {n} near-duplicates of them: --no-collapse lists them)"),
+    };
     match (shown, results.hits.first()) {
-        (0, _) if results.total > 0 => {
-            writeln!(w, "No articles on this page; {} match{what}.", results.total)?
-        }
+        (0, _) if results.total > 0 => writeln!(
+            w,
+            "No articles on this page; {results_total} match{what}{folded}."
+        )?,
         (0, _) => writeln!(w, "No articles match{what}.")?,
         (_, Some(first)) => writeln!(
             w,
-            "Showing {}–{} of {} article{}{what}.",
+            "Showing {}–{} of {} article{}{what}{folded}.",
             first.rank,
             first.rank + shown - 1,
-            results.total,
-            if results.total == 1 { "" } else { "s" }
+            results_total,
+            if results_total == 1 { "" } else { "s" }
         )?,
         _ => {}
     }
@@ -394,6 +418,9 @@ pub fn article_text(w: &mut dyn Write, a: &Article, style: Style) -> io::Result<
     }
     if !a.tags.is_empty() {
         field(w, "tags", clean(&a.tags.join(", ")))?;
+    }
+    if let Some(first) = &a.duplicate_of {
+        field(w, "copy of", clean(first))?;
     }
     field(w, "file", a.provenance.to_string())?;
     writeln!(w)?;

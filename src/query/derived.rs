@@ -9,7 +9,9 @@
 //!   without reading a column: the nearest article document at or before it
 //!   (see [`crate::index::schema`]);
 //! - the facet columns' global ordinals ([`super::ordinals`]), once a
-//!   count has needed them.
+//!   count has needed them;
+//! - the near-duplicate clusters ([`super::clusters`]), once a search has
+//!   collapsed results.
 
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +20,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Searcher, SegmentOrdinal, Term};
 
 use super::bits::DocBits;
+use super::clusters::Clusters;
 use super::ordinals::FacetTables;
 use crate::error::Result;
 use crate::index::NewsIndex;
@@ -39,6 +42,8 @@ pub struct Derived {
     dates: OnceLock<Vec<Vec<i64>>>,
     /// The facet columns' global ordinals, once a count has needed them.
     facet_tables: OnceLock<Arc<FacetTables>>,
+    /// The near-duplicate clusters, once a search has needed them.
+    clusters: OnceLock<Clusters>,
 }
 
 /// The date of an undated article in [`Derived`]'s table of dates.
@@ -116,6 +121,22 @@ impl Derived {
         Some((date != NO_DATE).then_some(date))
     }
 
+    /// The near-duplicate clusters, read now if no search has yet.
+    /// `searcher` must be the searcher these data were derived from.
+    pub fn clusters(&self, searcher: &Searcher) -> &Clusters {
+        self.clusters
+            .get_or_init(|| Clusters::build(searcher, &self.articles))
+    }
+
+    /// The near-duplicate clusters, as [`Derived::clusters`] read them
+    /// (empty before).
+    pub fn clusters_built(&self) -> &Clusters {
+        static NONE: OnceLock<Clusters> = OnceLock::new();
+        self.clusters
+            .get()
+            .unwrap_or_else(|| NONE.get_or_init(Clusters::default))
+    }
+
     /// The facet tables, if a count has built them.
     pub fn built_facet_tables(&self) -> Option<Arc<FacetTables>> {
         self.facet_tables.get().cloned()
@@ -174,6 +195,7 @@ pub fn derived(index: &NewsIndex, searcher: &Searcher) -> Result<Arc<Derived>> {
         articles,
         dates: OnceLock::new(),
         facet_tables: OnceLock::new(),
+        clusters: OnceLock::new(),
     });
     *guard = Some(d.clone());
     Ok(d)

@@ -28,6 +28,9 @@ pub struct Filters {
     pub topics: Vec<String>,
     /// Articles left out, by id.
     pub exclude: Vec<String>,
+    /// Only the near-duplicate cluster of the article with this id (the
+    /// article included): `--similar ID`. Results are not collapsed.
+    pub cluster: Option<String>,
 }
 
 impl Filters {

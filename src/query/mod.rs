@@ -16,6 +16,7 @@
 //! This module never prints: output formats live in [`crate::output`].
 
 mod bits;
+pub(crate) mod clusters;
 mod collect;
 mod compile;
 pub(crate) mod derived;
@@ -84,6 +85,9 @@ pub struct SearchRequest {
     /// Whether to count matching articles per day (for histograms and
     /// timelines).
     pub days: bool,
+    /// Whether each near-duplicate cluster's matches show as one result,
+    /// its earliest article (facets and day counts still count them all).
+    pub collapse: bool,
 }
 
 impl Default for SearchRequest {
@@ -98,6 +102,7 @@ impl Default for SearchRequest {
             facets: false,
             facet_limit: 10,
             days: false,
+            collapse: true,
         }
     }
 }
@@ -132,6 +137,9 @@ impl SearchRequest {
 pub struct SearchResults {
     /// How many articles match in all (not only on this page).
     pub total: usize,
+    /// How many of them are near-duplicates folded into another result:
+    /// there are `total - collapsed` results to page through.
+    pub collapsed: usize,
     /// The articles on this page, best first.
     pub hits: Vec<Hit>,
     /// Facet counts over all matching articles, when asked for.
@@ -149,6 +157,8 @@ pub struct Hit {
     pub score: f32,
     /// The article as stored.
     pub article: Article,
+    /// How many matching near-duplicates of it are folded into it.
+    pub similar: usize,
     /// Its best passages, best first.
     pub passages: Vec<PassageHit>,
 }

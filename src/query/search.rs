@@ -13,6 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::bits::DocBits;
+use super::clusters::Clusters;
 use super::collect::{Scored, SegmentScores, SegmentView};
 use super::compile::{Node, analyze, compile};
 use super::derived::{Derived, derived};
@@ -44,6 +45,8 @@ struct Candidate {
     date: Option<i64>,
     /// Its scored passages: a range of its segment's passage list.
     passages: Range<u32>,
+    /// How many near-duplicates of it match and are folded into it.
+    similar: u32,
 }
 
 /// What one segment contributes to a search.
@@ -57,10 +60,13 @@ struct SegmentMatches {
     candidates: Vec<Candidate>,
     /// The candidates' scored passages, by document id.
     passages: Vec<Scored>,
+    /// Candidates in a near-duplicate cluster, with its number, when
+    /// results are collapsed: they are ranked once their clusters are.
+    clustered: Vec<(u32, Candidate)>,
 }
 
 /// A request's weights, shared by every segment.
-struct Plan {
+struct Plan<'a> {
     /// The filters, matching article documents.
     filter: Option<Box<dyn Weight>>,
     /// The boolean tree and its leaves, or `None` to list articles.
@@ -73,6 +79,20 @@ struct Plan {
     every: bool,
     /// The date range kept, in seconds since 1970 (end excluded).
     dates: Option<(i64, i64)>,
+    /// The clusters to collapse, when results are collapsed and there are
+    /// any.
+    collapse: Option<&'a Clusters>,
+    /// Only these articles: one near-duplicate cluster, or one article.
+    only: Option<Only>,
+}
+
+/// The articles a search is limited to (`--similar ID`).
+#[derive(Debug, Clone, Copy)]
+enum Only {
+    /// The members of a cluster.
+    Cluster(u32),
+    /// One article in no cluster.
+    Article(DocAddress),
 }
 
 /// A leaf of the boolean tree, ready to run on segments.
@@ -142,20 +162,26 @@ pub(crate) fn search_parsed(
     } else {
         req.sort
     };
+    // Segments share nothing until ranking: one per core.
+    let derived = derived(index, &searcher)?;
+    let only = match &req.filters.cluster {
+        Some(id) => Some(only_cluster(index, &searcher, &derived, id)?),
+        None => None,
+    };
+    let clusters = derived.clusters(&searcher);
     let plan = Plan {
         sort,
         top: req.offset.saturating_add(req.limit),
         every: req.facets || req.days,
         dates: date_bounds(&req.filters),
+        collapse: (req.collapse && only.is_none() && !clusters.is_empty()).then_some(clusters),
+        only,
         filter: filter_query(fields, &searcher, &req.filters)?
             .map(|q| q.weight(unscored))
             .transpose()
             .map_err(err)?,
         query,
     };
-
-    // Segments share nothing until ranking: one per core.
-    let derived = derived(index, &searcher)?;
     if sort != Sort::Relevance || plan.dates.is_some() || req.days {
         derived.load_dates(&searcher);
     }
@@ -182,10 +208,16 @@ pub(crate) fn search_parsed(
     let total = segments.iter().map(|s| s.total).sum();
     let mut candidates = Vec::with_capacity(segments.iter().map(|s| s.candidates.len()).sum());
     let mut passages = Vec::with_capacity(segments.len());
+    let mut clustered = Vec::new();
     for s in segments {
         candidates.extend(s.candidates);
         passages.push(s.passages);
+        clustered.extend(s.clustered);
     }
+    let collapsed = match plan.collapse {
+        Some(clusters) => collapse(clustered, clusters.count, &mut candidates),
+        None => 0,
+    };
     rank(&mut candidates, sort, plan.top, &|c| columns.fill(c));
 
     // The page's articles are read and highlighted on all cores.
@@ -214,10 +246,79 @@ pub(crate) fn search_parsed(
         .collect();
     Ok(SearchResults {
         total,
+        collapsed,
         hits,
         facets,
         days,
     })
+}
+
+/// Folds each cluster's candidates into one, added to `candidates`: its
+/// earliest article (the original), ranked by its best score, counting the
+/// others as similar. Returns how many were folded away.
+fn collapse(clustered: Vec<(u32, Candidate)>, clusters: usize, candidates: &mut Vec<Candidate>) -> usize {
+    const NONE: u32 = u32::MAX;
+    let folded = clustered.len();
+    // Each cluster's place among the folded candidates.
+    let mut place = vec![NONE; clusters];
+    let start = candidates.len();
+    for (cluster, c) in clustered {
+        let Some(slot) = place.get_mut(cluster as usize) else {
+            continue;
+        };
+        if *slot == NONE {
+            *slot = candidates.len() as u32;
+            candidates.push(c);
+            continue;
+        }
+        let Some(first) = candidates.get_mut(*slot as usize) else {
+            continue;
+        };
+        first.similar += 1;
+        let best = first.score.max(c.score);
+        if Order::by_date(&c, first, false).then(c.key.cmp(&first.key)) == Ordering::Less {
+            *first = Candidate {
+                similar: first.similar,
+                ..c
+            };
+        }
+        first.score = best;
+    }
+    folded - (candidates.len() - start)
+}
+
+/// What `--similar ID` limits a search to: the article's cluster, or the
+/// article alone when it is in none.
+fn only_cluster(index: &NewsIndex, searcher: &Searcher, derived: &Derived, id: &str) -> Result<Only> {
+    let fields = index.fields();
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.id, id),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.kind, KIND_ARTICLE),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let found = searcher
+        .search(&query, &tantivy::collector::DocSetCollector)
+        .map_err(|e| index.err(e))?;
+    let Some(&addr) = found.iter().next() else {
+        return Err(Error::UnknownId(id.to_string()));
+    };
+    Ok(
+        match derived.clusters(searcher).of(addr.segment_ord, addr.doc_id) {
+            Some(cluster) => Only::Cluster(cluster),
+            None => Only::Article(addr),
+        },
+    )
 }
 
 /// How many of the matched articles fall on each day (dates loaded).
@@ -293,6 +394,7 @@ impl Page<'_> {
             rank,
             score: c.score,
             article: stored.article,
+            similar: c.similar as usize,
             passages,
         }))
     }
@@ -348,6 +450,18 @@ fn segment_matches(
         match &mut allowed {
             Some(a) => a.intersect(&between),
             None => allowed = Some(between),
+        }
+    }
+    if let Some(only) = plan.only {
+        let mut these = DocBits::new(reader.max_doc());
+        match only {
+            Only::Cluster(n) => these = derived.clusters_built().members(ord, n, reader.max_doc()),
+            Only::Article(addr) if addr.segment_ord == ord => these.insert(addr.doc_id),
+            Only::Article(_) => {}
+        }
+        match &mut allowed {
+            Some(a) => a.intersect(&these),
+            None => allowed = Some(these),
         }
     }
     let universe = || {
@@ -414,12 +528,26 @@ fn segment_matches(
             score: best.unwrap_or(0.0) + head,
             date: None,
             passages: first as u32..p as u32,
+            similar: 0,
         });
         if by_date && let Some(c) = candidates.last_mut() {
             c.date = columns.date(c.addr);
         }
     }
     let total = candidates.len();
+    // Clustered candidates wait for their clusters; the original of each
+    // is the earliest, so they need their dates and keys now.
+    let mut clustered = Vec::new();
+    if let Some(clusters) = plan.collapse {
+        candidates.retain_mut(|c| match clusters.of(ord, c.addr.doc_id) {
+            Some(n) => {
+                columns.fill(c);
+                clustered.push((n, c.clone()));
+                false
+            }
+            None => true,
+        });
+    }
     let docs = if plan.every {
         matched.iter().collect()
     } else {
@@ -434,6 +562,7 @@ fn segment_matches(
         docs,
         candidates,
         passages,
+        clustered,
     })
 }
 
@@ -740,6 +869,38 @@ fn name_query(field: Field, words: &[String]) -> Box<dyn Query> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn candidate(doc: u32, score: f32, date: Option<i64>) -> Candidate {
+        Candidate {
+            addr: DocAddress::new(0, doc),
+            key: u64::from(doc),
+            score,
+            date,
+            passages: 0..0,
+            similar: 0,
+        }
+    }
+
+    #[test]
+    fn a_cluster_shows_its_earliest_article_at_its_best_score() {
+        let mut candidates = vec![candidate(1, 5.0, Some(100))];
+        let clustered = vec![
+            (0, candidate(2, 3.0, Some(300))),
+            (1, candidate(3, 1.0, None)),
+            (0, candidate(4, 9.0, Some(200))),
+            (0, candidate(5, 2.0, None)),
+            (1, candidate(6, 4.0, None)),
+        ];
+        let folded = collapse(clustered, 2, &mut candidates);
+        assert_eq!(folded, 3);
+        let seen: Vec<(u32, f32, u32)> = candidates
+            .iter()
+            .map(|c| (c.addr.doc_id, c.score, c.similar))
+            .collect();
+        // Cluster 0: the earliest dated (doc 4) at the best score; cluster
+        // 1, all undated: the least key, at the best score.
+        assert_eq!(seen, [(1, 5.0, 0), (4, 9.0, 2), (3, 4.0, 1)]);
+    }
     use crate::article::{Article, Provenance, PubDate, Source, SourceOrigin};
 
     #[test]
@@ -761,6 +922,7 @@ mod tests {
                     score: (i % 7) as f32,
                     passages: 0..0,
                     date: if sort == Sort::Relevance { None } else { day(i) },
+                    similar: 0,
                 })
                 .collect();
             let mut all = candidates.clone();

@@ -73,6 +73,7 @@ pub fn similar(index: &NewsIndex, id: &str, req: &SearchRequest) -> Result<Optio
     let results = if any.is_empty() {
         SearchResults {
             total: 0,
+            collapsed: 0,
             hits: Vec::new(),
             facets: None,
             days: None,

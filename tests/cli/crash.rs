@@ -72,7 +72,7 @@ fn wait_for_failpoint(child: &mut Child, failpoint: &str) {
 /// Every article id in the index, checking there is one article per id.
 fn indexed_ids(env: &Env) -> Vec<String> {
     let stats = env.ok(&["stats", "--format", "json"]).json();
-    let listing = env.search(&["--limit", "1000", "--sort", "oldest"]);
+    let listing = env.search(&["--limit", "1000", "--sort", "oldest", "--no-collapse"]);
     let ids: Vec<String> = crate::util::ids(&listing);
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "an id is indexed twice: {ids:?}");

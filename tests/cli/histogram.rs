@@ -169,7 +169,7 @@ fn search_and_facets_as_csv() {
     assert_eq!(
         header,
         [
-            "rank", "id", "date", "source", "title", "score", "file", "passage"
+            "rank", "id", "date", "source", "title", "score", "similar", "file", "passage"
         ]
     );
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
@@ -178,10 +178,11 @@ fn search_and_facets_as_csv() {
     assert_eq!(&records[0][2], "1987-02-26");
     assert_eq!(&records[0][3], "Reuters");
     assert_eq!(&records[0][4], "BAHIA COCOA REVIEW");
+    assert_eq!(&records[0][6], "0");
     assert!(
-        records[0][7].starts_with("There are doubts as to how much of this cocoa"),
+        records[0][8].starts_with("There are doubts as to how much of this cocoa"),
         "{:?}",
-        &records[0][7]
+        &records[0][8]
     );
     let facets = env.ok(&["facets", "--field", "month", "--format", "csv"]).stdout;
     assert_eq!(
