@@ -15,6 +15,8 @@
 //! The threshold was chosen on `tests/data/duplicates` (Reuters resends and
 //! rewrites against different stories under one headline, or on one topic
 //! and day); `tests/duplicates.rs` measures precision and recall there.
+//! [`super::duplicates`] uses signatures to place articles in clusters as
+//! they are indexed.
 
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -18,6 +18,11 @@
 //! Both kinds carry the article's `id` and `file`, indexed only, so that an
 //! upsert or a changed file deletes all of an article's documents at once.
 //!
+//! A near-duplicate's article document has a `cluster` column: the
+//! `article_key` of the first article of its cluster (see
+//! [`crate::enrich::duplicates`]). The first article itself has none, so
+//! the column costs 8 bytes per copy and nothing for other articles.
+//!
 //! Each facet (`source`, `person`, `org`, `place`, `topic`) has the
 //! tokenized text for query scoping and name filters (`person:zelenskyy`,
 //! `--person zelenskyy`) and a `_name` fast column holding the display form

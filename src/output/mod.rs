@@ -488,6 +488,19 @@ pub fn stats_text(w: &mut dyn Write, s: &Stats, style: Style) -> io::Result<()> 
             String::new()
         }
     )?;
+    writeln!(
+        w,
+        "{} {}",
+        style.bold("Near-duplicates:"),
+        match s.clusters {
+            0 => "none".to_string(),
+            n => format!(
+                "{} articles in {n} clusters ({} copies folded into their earliest article in searches)",
+                s.clustered_articles,
+                s.clustered_articles - n
+            ),
+        }
+    )?;
     writeln!(w, "{} {}", style.bold("Size:"), human_bytes(s.size_bytes))
 }
 

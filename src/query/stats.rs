@@ -25,6 +25,10 @@ pub struct Stats {
     pub sources: Vec<FacetCount>,
     /// How many distinct sources there are.
     pub distinct_sources: usize,
+    /// Near-duplicate clusters (articles with at least one near-duplicate).
+    pub clusters: usize,
+    /// Articles in them.
+    pub clustered_articles: usize,
     /// The index folder's size on disk, in bytes.
     pub size_bytes: u64,
     /// The index folder.
@@ -51,7 +55,10 @@ pub fn stats(index: &NewsIndex, top_sources: usize) -> Result<Stats> {
     let distinct_sources = all.source.len();
     let mut sources = all.source;
     sources.truncate(top_sources);
+    let clusters = derived.clusters(&searcher);
     Ok(Stats {
+        clusters: clusters.count,
+        clustered_articles: clusters.members,
         articles: article_count,
         passages,
         dated_articles: days.len(),

@@ -35,3 +35,6 @@ mod histogram;
 
 /// More like this: `newsdex similar ID`.
 mod similar;
+
+/// Near-duplicate clusters on real Reuters pairs: indexing and collapse.
+mod duplicates;
