@@ -149,7 +149,7 @@ fn search_shows_each_cluster_once_as_its_earliest_article() {
         .ok(&["search", "Poindexter", "immunity", "-n", "1", "--color", "never"])
         .stdout;
     let meta = text.lines().nth(1).expect("a meta line");
-    assert!(meta.starts_with(&format!("   1987-03-01 · ")), "{text}");
+    assert!(meta.starts_with("   1987-03-01 · "), "{text}");
     assert!(meta.ends_with(" · +1 similar"), "{text}");
     assert!(
         text.contains(" (and 1 near-duplicate of them: --no-collapse lists it).\n"),
