@@ -103,6 +103,10 @@ pub struct BenchArgs {
     /// date, filtered, facets, listing), for profiling one kind
     #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
     pub kinds: Vec<String>,
+    /// Time queries without folding near-duplicates (the 10x corpus is ten
+    /// copies of every article, the most collapsing any archive can ask for)
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Indexing threads (passed to `newsdex index --threads`)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

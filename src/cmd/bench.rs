@@ -99,6 +99,9 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
         ..Report::default()
     };
     let mut requests = requests()?;
+    for (_, _, req) in &mut requests {
+        req.collapse = !args.no_collapse;
+    }
     if let Some(unknown) = args
         .kinds
         .iter()
@@ -162,7 +165,9 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
         report
             .queries
             .push(query_latency(&index, &requests, scale, args.rounds)?);
-        report.one_shot.push(one_shot(&me, &dir, scale, args.cli_runs)?);
+        report
+            .one_shot
+            .push(one_shot(&me, &dir, scale, args.cli_runs, !args.no_collapse)?);
     }
     match args.format {
         Format::Json | Format::Jsonl => {
@@ -423,7 +428,7 @@ fn query_latency(
 }
 
 /// Wall time of `newsdex search` run as a command, over the first queries.
-fn one_shot(me: &Path, dir: &Path, scale: usize, runs: usize) -> Result<OneShotFigures> {
+fn one_shot(me: &Path, dir: &Path, scale: usize, runs: usize, collapse: bool) -> Result<OneShotFigures> {
     let mut times = Vec::new();
     for (_, query, _) in QUERIES.iter().cycle().take(runs.max(1)) {
         let started = Instant::now();
@@ -431,6 +436,7 @@ fn one_shot(me: &Path, dir: &Path, scale: usize, runs: usize) -> Result<OneShotF
             .arg("--index")
             .arg(dir)
             .args(["search", "--color", "never", query])
+            .args((!collapse).then_some("--no-collapse"))
             .stdout(Stdio::null())
             .status()?;
         times.push(started.elapsed().as_secs_f64() * 1e3);

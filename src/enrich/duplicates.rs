@@ -18,10 +18,10 @@
 //! window with the index's newest articles (by date), so today's copies
 //! join yesterday's clusters.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
-use super::signature::{BANDS, NEAR, Signature};
+use super::signature::{BANDS, NEAR, Shingles, Signature};
 use crate::article::Article;
 
 /// The signature of an article: its title and body, read as one text.
@@ -35,49 +35,57 @@ pub fn head(article: &Article) -> Arc<str> {
     article.duplicate_of.as_deref().unwrap_or(&article.id).into()
 }
 
-/// How many bytes of signatures and band keys a window keeps: about
-/// 40,000 news articles of a few hundred words.
-pub const WINDOW_BYTES: usize = 32 << 20;
+/// How many bytes of shingles a window keeps: about 40,000 news articles
+/// of a few hundred words.
+pub const WINDOW_BYTES: usize = 24 << 20;
+
+/// The band table has `1 << TABLE_BITS` slots of 8 bytes (16 MB).
+const TABLE_BITS: u32 = 21;
 
 /// What the window keeps of one article.
 #[derive(Debug)]
 struct Entry {
     /// The head of its cluster (its own id if it heads one).
     head: Arc<str>,
-    signature: Signature,
+    shingles: Shingles,
 }
 
-impl Entry {
-    fn bytes(&self) -> usize {
-        Window::cost(&self.head, &self.signature)
-    }
-}
-
-/// The signatures of the articles seen last, searchable by band.
+/// The articles seen last, their shingles searchable by band.
+///
+/// Bands point to articles through a direct-mapped table: a band's slot
+/// holds the band's high 32 bits and the sequence number of the last
+/// article that had it, so placing an article costs one memory access per
+/// band, to look its candidates up and put itself in at once. A band
+/// that lands in a taken slot takes it over; an article keeps the rest of
+/// its twenty, and near-duplicates share many. Slots that point before
+/// the window's oldest article are stale and ignored, so forgetting an
+/// article touches no slot.
 #[derive(Debug)]
 pub struct Window {
     entries: VecDeque<Entry>,
     /// The sequence number of `entries[0]`.
-    first: u64,
-    /// Band key → the sequence number of the last entry that had it.
-    bands: HashMap<u64, u64>,
+    first: u32,
+    /// Band slots: the band's high 32 bits, then the article's sequence
+    /// number plus one (0 for an empty slot).
+    table: Vec<u64>,
     bytes: usize,
     capacity: usize,
 }
 
 impl Default for Window {
     fn default() -> Window {
-        Window::with_capacity(WINDOW_BYTES)
+        Window::new(WINDOW_BYTES, TABLE_BITS)
     }
 }
 
 impl Window {
-    /// An empty window that keeps about `bytes` of signatures.
-    pub fn with_capacity(bytes: usize) -> Window {
+    /// An empty window that keeps about `bytes` of shingles, with a band
+    /// table of `1 << table_bits` slots.
+    pub fn new(bytes: usize, table_bits: u32) -> Window {
         Window {
             entries: VecDeque::new(),
             first: 0,
-            bands: HashMap::new(),
+            table: vec![0; 1 << table_bits],
             bytes: 0,
             capacity: bytes,
         }
@@ -99,11 +107,9 @@ impl Window {
         self.bytes >= self.capacity
     }
 
-    /// The bytes an article takes in a window: its shingles, its bands in
-    /// the map, the rest.
+    /// The bytes an article takes in a window.
     pub fn cost(head: &str, signature: &Signature) -> usize {
-        const PER_BAND: usize = 8 + 8 + 16;
-        signature.shingles.len() * 4 + BANDS * PER_BAND + head.len() + 64
+        bytes(head, &signature.shingles)
     }
 
     /// The bytes the window has room for before it forgets anything.
@@ -137,57 +143,70 @@ impl Window {
     /// common), or `None` when it has none and heads its own. The article
     /// then joins the window.
     pub fn assign(&mut self, id: &str, signature: Signature) -> Option<Arc<str>> {
+        let candidates = self.enter(&signature.bands);
         let mut best: Option<(f64, &Entry)> = None;
-        let mut seen: [u64; BANDS] = [u64::MAX; BANDS];
-        for (i, band) in signature.bands.iter().enumerate() {
-            let Some(&seq) = self.bands.get(band) else {
-                continue;
-            };
-            if seen[..i].contains(&seq) {
+        for (i, &seq) in candidates.iter().enumerate() {
+            if seq == u32::MAX || candidates[..i].contains(&seq) {
                 continue;
             }
-            seen[i] = seq;
-            let Some(entry) = self.entries.get((seq - self.first) as usize) else {
+            let Some(entry) = self.entries.get(seq.wrapping_sub(self.first) as usize) else {
                 continue;
             };
-            let r = entry.signature.shingles.resemblance(&signature.shingles);
+            let r = entry.shingles.resemblance(&signature.shingles);
             if r >= NEAR && best.is_none_or(|(b, _)| r > b) {
                 best = Some((r, entry));
             }
         }
         let head = best.map(|(_, e)| e.head.clone()).filter(|h| &**h != id);
-        self.push(head.clone().unwrap_or_else(|| id.into()), signature);
+        self.add(head.clone().unwrap_or_else(|| id.into()), signature.shingles);
         head
     }
 
     /// Adds an article already placed in a cluster (`head` its head, its
     /// own id if it heads one), forgetting the oldest if the window is full.
     pub fn push(&mut self, head: Arc<str>, signature: Signature) {
-        let seq = self.first + self.entries.len() as u64;
-        for band in signature.bands {
-            self.bands.insert(band, seq);
-        }
-        let entry = Entry { head, signature };
-        self.bytes += entry.bytes();
-        self.entries.push_back(entry);
-        while self.bytes > self.capacity && self.entries.len() > 1 {
-            self.forget_oldest();
-        }
+        self.enter(&signature.bands);
+        self.add(head, signature.shingles);
     }
 
-    fn forget_oldest(&mut self) {
-        let Some(old) = self.entries.pop_front() else {
-            return;
-        };
-        for band in &old.signature.bands {
-            // Unless a newer entry has taken the band over.
-            if self.bands.get(band) == Some(&self.first) {
-                self.bands.remove(band);
+    /// Points the bands' slots to the next article, returning the sequence
+    /// numbers they held that are still in the window (`u32::MAX` where
+    /// none is).
+    fn enter(&mut self, bands: &[u64; BANDS]) -> [u32; BANDS] {
+        let seq = self.first.wrapping_add(self.entries.len() as u32);
+        let mask = self.table.len() - 1;
+        let held = self.entries.len() as u32;
+        std::array::from_fn(|i| {
+            let band = bands[i];
+            let tag = band >> 32;
+            let slot = &mut self.table[(band as usize) & mask];
+            let old = *slot;
+            *slot = tag << 32 | u64::from(seq.wrapping_add(1));
+            let found = (old as u32).wrapping_sub(1);
+            // Empty, another band, or an article forgotten since.
+            if old == 0 || old >> 32 != tag || found.wrapping_sub(self.first) >= held {
+                u32::MAX
+            } else {
+                found
+            }
+        })
+    }
+
+    fn add(&mut self, head: Arc<str>, shingles: Shingles) {
+        self.bytes += bytes(&head, &shingles);
+        self.entries.push_back(Entry { head, shingles });
+        while self.bytes > self.capacity && self.entries.len() > 1 {
+            if let Some(old) = self.entries.pop_front() {
+                self.bytes -= bytes(&old.head, &old.shingles);
+                self.first = self.first.wrapping_add(1);
             }
         }
-        self.first += 1;
-        self.bytes -= old.bytes();
     }
+}
+
+/// What an entry costs: its shingles, its head's id, the rest.
+fn bytes(head: &str, shingles: &Shingles) -> usize {
+    shingles.len() * 4 + head.len() + 64
 }
 
 #[cfg(test)]
@@ -230,12 +249,7 @@ mod tests {
         assert_eq!(w.assign("d", sig(OTHER)).as_deref(), Some("b"));
         assert_eq!(w.assign("e", sig(STORY)).as_deref(), Some("a"));
 
-        let room = Entry {
-            head: "a".into(),
-            signature: sig(STORY),
-        }
-        .bytes();
-        let mut small = Window::with_capacity(room);
+        let mut small = Window::new(Window::cost("a", &sig(STORY)), 10);
         let n = small.seed(newest_first.map(|(_, head, text)| (Arc::from(head), sig(text))));
         assert_eq!(n, 1, "only the newest fits");
         assert_eq!(small.assign("f", sig(STORY)).as_deref(), Some("a"));
@@ -243,14 +257,8 @@ mod tests {
 
     #[test]
     fn a_full_window_forgets_its_oldest_articles() {
-        let bytes = |text| {
-            Entry {
-                head: "a".into(),
-                signature: sig(text),
-            }
-            .bytes()
-        };
-        let mut w = Window::with_capacity(bytes(STORY) + bytes(OTHER));
+        let bytes = |text| Window::cost("a", &sig(text));
+        let mut w = Window::new(bytes(STORY) + bytes(OTHER), 10);
         assert_eq!(w.assign("a", sig(STORY)), None);
         assert_eq!(w.assign("b", sig(OTHER)), None);
         assert!(w.is_full());
@@ -263,7 +271,5 @@ mod tests {
         );
         assert_eq!(w.len(), 2, "b is forgotten");
         assert_eq!(w.assign("e", sig(OTHER)).as_deref(), Some("b"), "c remembers b");
-        // Bands of forgotten entries point nowhere.
-        assert!(w.bands.values().all(|&seq| seq >= w.first));
     }
 }

@@ -13,7 +13,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::bits::DocBits;
-use super::clusters::Clusters;
+use super::clusters::{Clusters, Member};
 use super::collect::{Scored, SegmentScores, SegmentView};
 use super::compile::{Node, analyze, compile};
 use super::derived::{Derived, derived};
@@ -47,7 +47,13 @@ struct Candidate {
     passages: Range<u32>,
     /// How many near-duplicates of it match and are folded into it.
     similar: u32,
+    /// For a folded cluster, its number in [`Folded`] (which member shows
+    /// is decided when the cluster is ranked); `NO_GROUP` otherwise.
+    group: u32,
 }
+
+/// [`Candidate::group`] of a candidate that stands for itself alone.
+const NO_GROUP: u32 = u32::MAX;
 
 /// What one segment contributes to a search.
 #[derive(Default)]
@@ -60,9 +66,20 @@ struct SegmentMatches {
     candidates: Vec<Candidate>,
     /// The candidates' scored passages, by document id.
     passages: Vec<Scored>,
-    /// Candidates in a near-duplicate cluster, with its number, when
-    /// results are collapsed: they are ranked once their clusters are.
-    clustered: Vec<(u32, Candidate)>,
+    /// When results are collapsed: the clusters whose original matches,
+    /// by number ...
+    originals: Vec<u32>,
+    /// ... and the matching copies (see [`fold`]).
+    copies: Vec<Folded>,
+}
+
+/// A matching copy of a cluster's original: what [`fold`] needs of it.
+#[derive(Debug, Clone, Copy)]
+struct Folded {
+    cluster: u32,
+    doc: DocId,
+    score: f32,
+    passages: (u32, u32),
 }
 
 /// A request's weights, shared by every segment.
@@ -208,14 +225,15 @@ pub(crate) fn search_parsed(
     let total = segments.iter().map(|s| s.total).sum();
     let mut candidates = Vec::with_capacity(segments.iter().map(|s| s.candidates.len()).sum());
     let mut passages = Vec::with_capacity(segments.len());
-    let mut clustered = Vec::new();
-    for s in segments {
+    let (mut originals, mut copies) = (Vec::new(), Vec::new());
+    for (ord, s) in segments.into_iter().enumerate() {
         candidates.extend(s.candidates);
         passages.push(s.passages);
-        clustered.extend(s.clustered);
+        originals.extend(s.originals);
+        copies.push((ord as SegmentOrdinal, s.copies));
     }
     let collapsed = match plan.collapse {
-        Some(clusters) => collapse(clustered, clusters.count, &mut candidates),
+        Some(clusters) => fold(clusters.count, &originals, &copies, &mut candidates, &columns),
         None => 0,
     };
     rank(&mut candidates, sort, plan.top, &|c| columns.fill(c));
@@ -253,38 +271,70 @@ pub(crate) fn search_parsed(
     })
 }
 
-/// Folds each cluster's candidates into one, added to `candidates`: its
-/// earliest article (the original), ranked by its best score, counting the
-/// others as similar. Returns how many were folded away.
-fn collapse(clustered: Vec<(u32, Candidate)>, clusters: usize, candidates: &mut Vec<Candidate>) -> usize {
-    const NONE: u32 = u32::MAX;
-    let folded = clustered.len();
-    // Each cluster's place among the folded candidates.
-    let mut place = vec![NONE; clusters];
-    let start = candidates.len();
-    for (cluster, c) in clustered {
-        let Some(slot) = place.get_mut(cluster as usize) else {
-            continue;
-        };
-        if *slot == NONE {
-            *slot = candidates.len() as u32;
-            candidates.push(c);
-            continue;
+/// Folds matching copies into their clusters: a copy is shown by its
+/// cluster's original when that matches, and where it does not, the
+/// earliest matching copy shows instead (added to `candidates`). Each shown
+/// article of a cluster counts the others as similar. Returns how many
+/// matches were folded away.
+fn fold(
+    clusters: usize,
+    originals: &[u32],
+    copies: &[(SegmentOrdinal, Vec<Folded>)],
+    candidates: &mut Vec<Candidate>,
+    columns: &SortColumns,
+) -> usize {
+    // Per cluster: matching copies, and whether its original matches.
+    const SHOWN: u32 = 1 << 31;
+    let mut state = vec![0u32; clusters];
+    for &n in originals {
+        if let Some(s) = state.get_mut(n as usize) {
+            *s |= SHOWN;
         }
-        let Some(first) = candidates.get_mut(*slot as usize) else {
-            continue;
-        };
-        first.similar += 1;
-        let best = first.score.max(c.score);
-        if Order::by_date(&c, first, false).then(c.key.cmp(&first.key)) == Ordering::Less {
-            *first = Candidate {
-                similar: first.similar,
-                ..c
-            };
-        }
-        first.score = best;
     }
-    folded - (candidates.len() - start)
+    // Clusters shown by a copy: where it stands in `candidates`.
+    let mut instead: std::collections::HashMap<u32, usize> = Default::default();
+    let mut away = 0;
+    for (segment, list) in copies {
+        for copy in list {
+            let Some(s) = state.get_mut(copy.cluster as usize) else {
+                continue;
+            };
+            *s += 1;
+            if *s & SHOWN != 0 {
+                away += 1;
+                continue;
+            }
+            let mut c = Candidate {
+                addr: DocAddress::new(*segment, copy.doc),
+                key: 0,
+                score: copy.score,
+                date: None,
+                passages: copy.passages.0..copy.passages.1,
+                similar: 0,
+                group: copy.cluster,
+            };
+            columns.fill(&mut c);
+            match instead.get(&copy.cluster).and_then(|&i| candidates.get_mut(i)) {
+                None => {
+                    instead.insert(copy.cluster, candidates.len());
+                    candidates.push(c);
+                }
+                Some(e) => {
+                    away += 1;
+                    if Order::by_date(&c, e, false).then(c.key.cmp(&e.key)) == Ordering::Less {
+                        *e = c;
+                    }
+                }
+            }
+        }
+    }
+    for c in candidates.iter_mut() {
+        if let Some(&s) = state.get(c.group as usize) {
+            let copy = instead.contains_key(&c.group);
+            c.similar = (s & !SHOWN) - u32::from(copy);
+        }
+    }
+    away
 }
 
 /// What `--similar ID` limits a search to: the article's cluster, or the
@@ -315,7 +365,7 @@ fn only_cluster(index: &NewsIndex, searcher: &Searcher, derived: &Derived, id: &
     };
     Ok(
         match derived.clusters(searcher).of(addr.segment_ord, addr.doc_id) {
-            Some(cluster) => Only::Cluster(cluster),
+            Some(member) => Only::Cluster(member.cluster()),
             None => Only::Article(addr),
         },
     )
@@ -508,6 +558,10 @@ fn segment_matches(
 
     let by_date = plan.sort != Sort::Relevance;
     let mut candidates = Vec::with_capacity(matched.len());
+    let (mut originals, mut copies) = (Vec::new(), Vec::new());
+    if plan.collapse.is_some() {
+        copies.reserve(matched.len());
+    }
     let (mut p, mut h) = (0, 0);
     for doc in matched.iter() {
         // Both lists run in document order, and an article's passages
@@ -522,32 +576,36 @@ fn segment_matches(
             h += 1;
         }
         let head = heads.get(h).filter(|s| s.doc == doc).map_or(0.0, |s| s.score);
-        candidates.push(Candidate {
+        let member = plan.collapse.and_then(|clusters| clusters.of(ord, doc));
+        let mut c = Candidate {
             addr: DocAddress::new(ord, doc),
             key: 0,
             score: best.unwrap_or(0.0) + head,
             date: None,
             passages: first as u32..p as u32,
             similar: 0,
-        });
-        if by_date && let Some(c) = candidates.last_mut() {
-            c.date = columns.date(c.addr);
+            group: member.map_or(NO_GROUP, Member::cluster),
+        };
+        match member {
+            // A copy waits for its cluster's original (see `fold`).
+            Some(Member::Copy(cluster)) => copies.push(Folded {
+                cluster,
+                doc,
+                score: c.score,
+                passages: (c.passages.start, c.passages.end),
+            }),
+            _ => {
+                if by_date {
+                    c.date = columns.date(c.addr);
+                }
+                if let Some(Member::Original(n)) = member {
+                    originals.push(n);
+                }
+                candidates.push(c);
+            }
         }
     }
-    let total = candidates.len();
-    // Clustered candidates wait for their clusters; the original of each
-    // is the earliest, so they need their dates and keys now.
-    let mut clustered = Vec::new();
-    if let Some(clusters) = plan.collapse {
-        candidates.retain_mut(|c| match clusters.of(ord, c.addr.doc_id) {
-            Some(n) => {
-                columns.fill(c);
-                clustered.push((n, c.clone()));
-                false
-            }
-            None => true,
-        });
-    }
+    let total = candidates.len() + copies.len();
     let docs = if plan.every {
         matched.iter().collect()
     } else {
@@ -562,7 +620,8 @@ fn segment_matches(
         docs,
         candidates,
         passages,
-        clustered,
+        originals,
+        copies,
     })
 }
 
@@ -869,38 +928,6 @@ fn name_query(field: Field, words: &[String]) -> Box<dyn Query> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn candidate(doc: u32, score: f32, date: Option<i64>) -> Candidate {
-        Candidate {
-            addr: DocAddress::new(0, doc),
-            key: u64::from(doc),
-            score,
-            date,
-            passages: 0..0,
-            similar: 0,
-        }
-    }
-
-    #[test]
-    fn a_cluster_shows_its_earliest_article_at_its_best_score() {
-        let mut candidates = vec![candidate(1, 5.0, Some(100))];
-        let clustered = vec![
-            (0, candidate(2, 3.0, Some(300))),
-            (1, candidate(3, 1.0, None)),
-            (0, candidate(4, 9.0, Some(200))),
-            (0, candidate(5, 2.0, None)),
-            (1, candidate(6, 4.0, None)),
-        ];
-        let folded = collapse(clustered, 2, &mut candidates);
-        assert_eq!(folded, 3);
-        let seen: Vec<(u32, f32, u32)> = candidates
-            .iter()
-            .map(|c| (c.addr.doc_id, c.score, c.similar))
-            .collect();
-        // Cluster 0: the earliest dated (doc 4) at the best score; cluster
-        // 1, all undated: the least key, at the best score.
-        assert_eq!(seen, [(1, 5.0, 0), (4, 9.0, 2), (3, 4.0, 1)]);
-    }
     use crate::article::{Article, Provenance, PubDate, Source, SourceOrigin};
 
     #[test]
@@ -923,6 +950,7 @@ mod tests {
                     passages: 0..0,
                     date: if sort == Sort::Relevance { None } else { day(i) },
                     similar: 0,
+                    group: NO_GROUP,
                 })
                 .collect();
             let mut all = candidates.clone();
@@ -1144,5 +1172,75 @@ mod tests {
     fn a_query_of_punctuation_is_an_error() {
         let index = fixture();
         assert!(search(&index, &q("—")).is_err());
+    }
+
+    #[test]
+    fn clusters_show_their_earliest_matching_article_and_count_the_rest() {
+        let index = NewsIndex::in_ram().unwrap();
+        let mut w = index.indexer().unwrap();
+        let copy = |id: &str, day: &str, body: &str| {
+            let mut a = article(id, Some(day), "Reuters", body);
+            a.duplicate_of = Some("first".into());
+            a
+        };
+        for a in [
+            // Indexed first, dated last: the head, not the original.
+            article(
+                "first",
+                Some("1987-03-05"),
+                "Reuters",
+                "Oil prices rose in heavy trading.",
+            ),
+            copy("early", "1987-03-01", "Oil prices rose in heavy trading."),
+            copy(
+                "tanker-1",
+                "1987-03-03",
+                "Oil prices rose in heavy trading, a tanker said.",
+            ),
+            copy(
+                "tanker-2",
+                "1987-03-02",
+                "Oil prices rose in heavy trading, a tanker said.",
+            ),
+            article(
+                "other",
+                Some("1987-03-04"),
+                "Reuters",
+                "Oil and gold were steady.",
+            ),
+        ] {
+            w.upsert(&a).unwrap();
+        }
+        w.commit().unwrap();
+        index.reload().unwrap();
+        let hits = |req: SearchRequest| {
+            let r = search(&index, &req).unwrap();
+            let hits: Vec<(String, usize)> =
+                r.hits.iter().map(|h| (h.article.id.clone(), h.similar)).collect();
+            (hits, r.total, r.collapsed)
+        };
+        let by_date = |q: &str| SearchRequest {
+            sort: Sort::Oldest,
+            ..SearchRequest::new(q)
+        };
+        let own = |v: &[(&str, usize)]| v.iter().map(|(id, n)| (id.to_string(), *n)).collect::<Vec<_>>();
+        // The original (earliest) shows for all four.
+        assert_eq!(hits(by_date("oil")), (own(&[("early", 3), ("other", 0)]), 5, 3));
+        // It does not match: the earliest copy that does shows instead.
+        assert_eq!(hits(by_date("tanker")), (own(&[("tanker-2", 1)]), 2, 1));
+        let all = SearchRequest {
+            collapse: false,
+            ..by_date("oil")
+        };
+        assert_eq!(hits(all).0.len(), 5);
+        let cluster = SearchRequest {
+            filters: Filters {
+                cluster: Some("tanker-1".into()),
+                ..Filters::default()
+            },
+            ..by_date("")
+        };
+        let ids: Vec<String> = hits(cluster).0.into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["early", "tanker-2", "tanker-1", "first"]);
     }
 }
