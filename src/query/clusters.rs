@@ -12,11 +12,16 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use rayon::prelude::*;
+
 use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::{DocId, Searcher, SegmentOrdinal};
 
 use super::bits::DocBits;
 use crate::ner::model::IdentityHasher;
+
+/// A clustered article while the table is built: (doc, key, day).
+type Clustered = (DocId, u64, Option<i64>);
 
 /// The bit of [`Clusters`]' table that marks an original.
 const ORIGINAL: u32 = 1 << 31;
@@ -76,47 +81,58 @@ impl Clusters {
         if numbers.is_empty() {
             return Clusters::default();
         }
+        // Per segment, in parallel: the table, and each clustered
+        // article's (doc, key, day) in document order.
+        let segments: Vec<(Vec<u32>, Vec<Clustered>)> = readers
+            .par_iter()
+            .enumerate()
+            .map(|(segment, reader)| {
+                let docs = &articles[segment];
+                let mut table = vec![0u32; reader.max_doc() as usize];
+                for &(doc, head) in &named[segment] {
+                    if let (Some(slot), Some(&n)) = (table.get_mut(doc as usize), numbers.get(&head)) {
+                        *slot = n + 1;
+                    }
+                }
+                let fast = reader.fast_fields();
+                // Heads are named; every clustered article's key, in order.
+                let mut clustered: Vec<Clustered> = Vec::new();
+                if let Ok(keys) = fast.u64("article_key") {
+                    for (doc, key) in each_article(&keys, reader, docs).filter(|&(doc, _)| docs.contains(doc))
+                    {
+                        let Some(slot) = table.get_mut(doc as usize) else {
+                            continue;
+                        };
+                        if *slot == 0
+                            && let Some(&n) = numbers.get(&key)
+                        {
+                            *slot = n + 1;
+                        }
+                        if *slot != 0 {
+                            clustered.push((doc, key, None));
+                        }
+                    }
+                }
+                if let Ok(dates) = fast.date("date") {
+                    let mut at = 0;
+                    for (doc, day) in each_article(&dates, reader, docs) {
+                        while clustered.get(at).is_some_and(|c| c.0 < doc) {
+                            at += 1;
+                        }
+                        if let Some(c) = clustered.get_mut(at).filter(|c| c.0 == doc) {
+                            c.2 = Some(day.into_timestamp_secs());
+                        }
+                    }
+                }
+                (table, clustered)
+            })
+            .collect();
         let mut members = 0;
         // Each cluster's earliest article: (undated, day, key, segment, doc).
         type Earliest = (bool, i64, u64, usize, DocId);
         let mut earliest: Vec<Option<Earliest>> = vec![None; numbers.len()];
         let mut by_doc: Vec<Vec<u32>> = Vec::with_capacity(readers.len());
-        for (segment, reader) in readers.iter().enumerate() {
-            let mut table = vec![0u32; reader.max_doc() as usize];
-            for &(doc, head) in &named[segment] {
-                if let (Some(slot), Some(&n)) = (table.get_mut(doc as usize), numbers.get(&head)) {
-                    *slot = n + 1;
-                }
-            }
-            let fast = reader.fast_fields();
-            // Heads are named; every clustered article's key, in order.
-            let mut clustered: Vec<(DocId, u64, Option<i64>)> = Vec::new();
-            if let Ok(keys) = fast.u64("article_key") {
-                for (doc, key) in each(&keys).filter(|&(doc, _)| alive(segment, doc)) {
-                    let Some(slot) = table.get_mut(doc as usize) else {
-                        continue;
-                    };
-                    if *slot == 0
-                        && let Some(&n) = numbers.get(&key)
-                    {
-                        *slot = n + 1;
-                    }
-                    if *slot != 0 {
-                        clustered.push((doc, key, None));
-                    }
-                }
-            }
-            if let Ok(dates) = fast.date("date") {
-                let mut at = 0;
-                for (doc, day) in each(&dates) {
-                    while clustered.get(at).is_some_and(|c| c.0 < doc) {
-                        at += 1;
-                    }
-                    if let Some(c) = clustered.get_mut(at).filter(|c| c.0 == doc) {
-                        c.2 = Some(day.into_timestamp_secs());
-                    }
-                }
-            }
+        for (segment, (table, clustered)) in segments.into_iter().enumerate() {
             members += clustered.len();
             for (doc, key, day) in clustered {
                 let n = table[doc as usize] - 1;
@@ -167,6 +183,25 @@ impl Clusters {
             }
         }
         out
+    }
+}
+
+/// Every (document, value) of a column of article documents (a value on
+/// each, or on some), in document order. When the segment has no deleted
+/// documents and every live article has a value, the values are the
+/// articles' in order, and need no lookup.
+fn each_article<'a, T>(
+    column: &'a Column<T>,
+    reader: &tantivy::SegmentReader,
+    articles: &'a DocBits,
+) -> Box<dyn Iterator<Item = (DocId, T)> + 'a>
+where
+    T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
+{
+    if reader.num_deleted_docs() == 0 && column.values.num_vals() as usize == articles.len() {
+        Box::new(articles.iter().zip(column.values.iter()))
+    } else {
+        each(column)
     }
 }
 

@@ -185,13 +185,15 @@ pub(crate) fn search_parsed(
         Some(id) => Some(only_cluster(index, &searcher, &derived, id)?),
         None => None,
     };
-    let clusters = derived.clusters(&searcher);
+    let clusters = (req.collapse && only.is_none())
+        .then(|| derived.clusters(&searcher))
+        .filter(|c| !c.is_empty());
     let plan = Plan {
         sort,
         top: req.offset.saturating_add(req.limit),
         every: req.facets || req.days,
         dates: date_bounds(&req.filters),
-        collapse: (req.collapse && only.is_none() && !clusters.is_empty()).then_some(clusters),
+        collapse: clusters,
         only,
         filter: filter_query(fields, &searcher, &req.filters)?
             .map(|q| q.weight(unscored))
