@@ -79,7 +79,7 @@ pub struct TimelineJson<'a> {
 pub struct HitJson {
     /// 1-based rank.
     pub rank: usize,
-    /// Best passage score (of any near-duplicate folded into the hit).
+    /// Best passage score.
     pub score: f32,
     /// How many matching near-duplicates are folded into the hit.
     pub similar: usize,
