@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -418,17 +419,23 @@ fn seed_window(index: &NewsIndex, window: &mut Window) -> Result<()> {
             .par_iter()
             .map(|(_, addr)| {
                 let stored = index.stored_at(&searcher, *addr)?;
-                Ok(stored
-                    .and_then(|s| Some((duplicates::head(&s.article), duplicates::signature(&s.article)?))))
+                Ok(stored.and_then(|s| {
+                    let a = &s.article;
+                    Some((
+                        Arc::from(a.id.as_str()),
+                        duplicates::head(a),
+                        duplicates::signature(a)?,
+                    ))
+                }))
             })
             .collect::<Result<Vec<_>>>()?;
-        for (head, signature) in signed.into_iter().flatten() {
+        for (id, head, signature) in signed.into_iter().flatten() {
             let cost = Window::cost(&head, &signature);
             if cost > room {
                 break 'read;
             }
             room -= cost;
-            newest_first.push((head, signature));
+            newest_first.push((id, head, signature));
         }
     }
     window.seed(newest_first);

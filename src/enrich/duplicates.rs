@@ -47,6 +47,9 @@ const TABLE_BITS: u32 = 21;
 struct Entry {
     /// The head of its cluster (its own id if it heads one).
     head: Arc<str>,
+    /// The sequence number of the head's entry (its own for a head), or
+    /// `u32::MAX` when the head was never in the window.
+    head_seq: u32,
     shingles: Shingles,
 }
 
@@ -118,22 +121,32 @@ impl Window {
     }
 
     /// Fills the window with articles already placed in clusters, given
-    /// newest first (`head` as in [`Window::push`]), as long as they fit;
-    /// returns how many it took.
-    pub fn seed(&mut self, newest_first: impl IntoIterator<Item = (Arc<str>, Signature)>) -> usize {
+    /// newest first as (id, head, signature) (as for [`Window::push`]), as
+    /// long as they fit; returns how many it took.
+    pub fn seed(&mut self, newest_first: impl IntoIterator<Item = (Arc<str>, Arc<str>, Signature)>) -> usize {
         let mut room = self.room();
         let mut taken = Vec::new();
-        for (head, signature) in newest_first {
+        for (id, head, signature) in newest_first {
             let cost = Window::cost(&head, &signature);
             if cost > room {
                 break;
             }
             room -= cost;
-            taken.push((head, signature));
+            taken.push((id, head, signature));
         }
         let n = taken.len();
-        for (head, signature) in taken.into_iter().rev() {
-            self.push(head, signature);
+        // Oldest first, so that heads are in before their copies.
+        let mut heads: std::collections::HashMap<Arc<str>, u32> = Default::default();
+        for (id, head, signature) in taken.into_iter().rev() {
+            let seq = self.next_seq();
+            self.enter(&signature.bands);
+            let head_seq = if id == head {
+                heads.insert(id, seq);
+                seq
+            } else {
+                heads.get(&head).copied().unwrap_or(u32::MAX)
+            };
+            self.add(head, head_seq, signature.shingles);
         }
         n
     }
@@ -143,37 +156,69 @@ impl Window {
     /// common), or `None` when it has none and heads its own. The article
     /// then joins the window.
     pub fn assign(&mut self, id: &str, signature: Signature) -> Option<Arc<str>> {
+        let seq = self.next_seq();
         let candidates = self.enter(&signature.bands);
+        let near = |e: &Entry| e.shingles.resemblance(&signature.shingles);
         let mut best: Option<(f64, &Entry)> = None;
-        for (i, &seq) in candidates.iter().enumerate() {
-            if seq == u32::MAX || candidates[..i].contains(&seq) {
+        for (i, &at) in candidates.iter().enumerate() {
+            if at == u32::MAX || candidates[..i].contains(&at) {
                 continue;
             }
-            let Some(entry) = self.entries.get(seq.wrapping_sub(self.first) as usize) else {
+            let Some(entry) = self.entry(at) else {
                 continue;
             };
-            let r = entry.shingles.resemblance(&signature.shingles);
-            if r >= NEAR && best.is_none_or(|(b, _)| r > b) {
-                best = Some((r, entry));
+            let r = near(entry);
+            if r < NEAR || best.is_some_and(|(b, _)| r <= b) {
+                continue;
             }
+            // A copy's cluster is joined only by what resembles its head
+            // too, so that a chain of daily reports, each like the day
+            // before, does not become one cluster.
+            if entry.head_seq != at
+                && let Some(head) = self.entry(entry.head_seq)
+                && near(head) < NEAR
+            {
+                continue;
+            }
+            best = Some((r, entry));
         }
-        let head = best.map(|(_, e)| e.head.clone()).filter(|h| &**h != id);
-        self.add(head.clone().unwrap_or_else(|| id.into()), signature.shingles);
+        let (head, head_seq) = match best {
+            Some((_, e)) if &*e.head != id => (Some(e.head.clone()), e.head_seq),
+            _ => (None, seq),
+        };
+        self.add(
+            head.clone().unwrap_or_else(|| id.into()),
+            head_seq,
+            signature.shingles,
+        );
         head
     }
 
-    /// Adds an article already placed in a cluster (`head` its head, its
-    /// own id if it heads one), forgetting the oldest if the window is full.
-    pub fn push(&mut self, head: Arc<str>, signature: Signature) {
+    /// Adds the article `id`, already placed in a cluster (`head` its head,
+    /// its own id if it heads one), forgetting the oldest if the window is
+    /// full.
+    pub fn push(&mut self, id: &str, head: Arc<str>, signature: Signature) {
+        let seq = self.next_seq();
         self.enter(&signature.bands);
-        self.add(head, signature.shingles);
+        let head_seq = if &*head == id { seq } else { u32::MAX };
+        self.add(head, head_seq, signature.shingles);
+    }
+
+    /// The sequence number the next article gets.
+    fn next_seq(&self) -> u32 {
+        self.first.wrapping_add(self.entries.len() as u32)
+    }
+
+    /// The entry with a sequence number, if it is still in the window.
+    fn entry(&self, seq: u32) -> Option<&Entry> {
+        self.entries.get(seq.wrapping_sub(self.first) as usize)
     }
 
     /// Points the bands' slots to the next article, returning the sequence
     /// numbers they held that are still in the window (`u32::MAX` where
     /// none is).
     fn enter(&mut self, bands: &[u64; BANDS]) -> [u32; BANDS] {
-        let seq = self.first.wrapping_add(self.entries.len() as u32);
+        let seq = self.next_seq();
         let mask = self.table.len() - 1;
         let held = self.entries.len() as u32;
         std::array::from_fn(|i| {
@@ -192,9 +237,13 @@ impl Window {
         })
     }
 
-    fn add(&mut self, head: Arc<str>, shingles: Shingles) {
+    fn add(&mut self, head: Arc<str>, head_seq: u32, shingles: Shingles) {
         self.bytes += bytes(&head, &shingles);
-        self.entries.push_back(Entry { head, shingles });
+        self.entries.push_back(Entry {
+            head,
+            head_seq,
+            shingles,
+        });
         while self.bytes > self.capacity && self.entries.len() > 1 {
             if let Some(old) = self.entries.pop_front() {
                 self.bytes -= bytes(&old.head, &old.shingles);
@@ -241,16 +290,30 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_joins_a_cluster_only_if_it_resembles_its_head() {
+        // Each text shares 30 of its 40 words with the one before: like
+        // its neighbour (resemblance 0.58), unlike the one before that (0.31).
+        let words: Vec<String> = (0..60).map(|i| format!("w{i}")).collect();
+        let text = |from: usize| words[from..from + 40].join(" ");
+        let mut w = Window::default();
+        assert_eq!(w.assign("a", sig(&text(0))), None);
+        assert_eq!(w.assign("b", sig(&text(10))).as_deref(), Some("a"));
+        assert_eq!(w.assign("c", sig(&text(20))), None, "like b, not like a");
+        assert_eq!(w.assign("d", sig(&text(20))).as_deref(), Some("c"));
+    }
+
+    #[test]
     fn a_seeded_window_keeps_the_newest_it_has_room_for() {
         let mut w = Window::default();
         let newest_first = [("c", "a", STORY), ("b", "b", OTHER), ("a", "a", STORY)];
-        let n = w.seed(newest_first.map(|(_, head, text)| (Arc::from(head), sig(text))));
+        let seeds = || newest_first.map(|(id, head, text)| (Arc::from(id), Arc::from(head), sig(text)));
+        let n = w.seed(seeds());
         assert_eq!(n, 3);
         assert_eq!(w.assign("d", sig(OTHER)).as_deref(), Some("b"));
         assert_eq!(w.assign("e", sig(STORY)).as_deref(), Some("a"));
 
         let mut small = Window::new(Window::cost("a", &sig(STORY)), 10);
-        let n = small.seed(newest_first.map(|(_, head, text)| (Arc::from(head), sig(text))));
+        let n = small.seed(seeds());
         assert_eq!(n, 1, "only the newest fits");
         assert_eq!(small.assign("f", sig(STORY)).as_deref(), Some("a"));
     }
