@@ -20,6 +20,8 @@ pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         passages: 0,
         facets: true,
         facet_limit: args.limit,
+        // Counts only: nothing to fold.
+        collapse: false,
         ..SearchRequest::default()
     };
     let results = search(&index, &request)?;

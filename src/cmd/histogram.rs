@@ -19,6 +19,8 @@ pub fn run(args: &HistogramArgs, index_dir: &Path, out: &mut dyn Write) -> Resul
         limit: 0,
         passages: 0,
         days: true,
+        // Counts only: nothing to fold.
+        collapse: false,
         ..SearchRequest::default()
     };
     let results = search(&index, &request)?;

@@ -1,7 +1,8 @@
 //! Near-duplicate clusters, assigned as articles are indexed.
 //!
-//! Each article joins the cluster of the first near-duplicate it is found
-//! to have (see [`super::signature`]) or starts its own. A cluster is named
+//! Each article joins the cluster of its nearest near-duplicate among the
+//! articles read before it (see [`super::signature`]), provided it also
+//! resembles that cluster's first article, or starts its own. A cluster is named
 //! by its first article's id, its *head*; members record it as
 //! [`Article::duplicate_of`](crate::article::Article::duplicate_of), which
 //! the index turns into a column that search groups by.
@@ -35,8 +36,8 @@ pub fn head(article: &Article) -> Arc<str> {
     article.duplicate_of.as_deref().unwrap_or(&article.id).into()
 }
 
-/// How many bytes of shingles a window keeps: about 40,000 news articles
-/// of a few hundred words.
+/// How many bytes of shingles a window keeps: about 40,000 wire items of
+/// 140 words, or 20,000 articles of 300.
 pub const WINDOW_BYTES: usize = 24 << 20;
 
 /// The band table has `1 << TABLE_BITS` slots of 8 bytes (16 MB).
@@ -152,8 +153,9 @@ impl Window {
     }
 
     /// Places the article `id` in a cluster: the head of its nearest
-    /// near-duplicate in the window (the one with the most shingles in
-    /// common), or `None` when it has none and heads its own. The article
+    /// near-duplicate in the window (the highest resemblance, among those
+    /// that also resemble their cluster's head while it is in the window),
+    /// or `None` when it has none and heads its own. The article
     /// then joins the window.
     pub fn assign(&mut self, id: &str, signature: Signature) -> Option<Arc<str>> {
         let seq = self.next_seq();

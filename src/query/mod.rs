@@ -86,7 +86,8 @@ pub struct SearchRequest {
     /// timelines).
     pub days: bool,
     /// Whether each near-duplicate cluster's matches show as one result,
-    /// its earliest article (facets and day counts still count them all).
+    /// its earliest matching article (totals, facets and day counts still
+    /// count them all).
     pub collapse: bool,
 }
 
@@ -113,6 +114,8 @@ pub fn newest_day(index: &crate::NewsIndex) -> crate::error::Result<Option<chron
         sort: Sort::Newest,
         limit: 1,
         passages: 0,
+        // The newest copy, not its cluster's earliest article.
+        collapse: false,
         ..SearchRequest::default()
     };
     Ok(search(index, &request)?

@@ -47,8 +47,8 @@ struct Candidate {
     passages: Range<u32>,
     /// How many near-duplicates of it match and are folded into it.
     similar: u32,
-    /// For a folded cluster, its number in [`Folded`] (which member shows
-    /// is decided when the cluster is ranked); `NO_GROUP` otherwise.
+    /// The number of its near-duplicate cluster, when results are
+    /// collapsed and it is in one; `NO_GROUP` otherwise.
     group: u32,
 }
 
@@ -1244,5 +1244,8 @@ mod tests {
         };
         let ids: Vec<String> = hits(cluster).0.into_iter().map(|(id, _)| id).collect();
         assert_eq!(ids, ["early", "tanker-2", "tanker-1", "first"]);
+        // The newest article is a copy: found, not folded away.
+        let newest = crate::query::newest_day(&index).unwrap();
+        assert_eq!(newest, Some("1987-03-05".parse().unwrap()));
     }
 }

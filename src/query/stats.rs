@@ -25,7 +25,8 @@ pub struct Stats {
     pub sources: Vec<FacetCount>,
     /// How many distinct sources there are.
     pub distinct_sources: usize,
-    /// Near-duplicate clusters (articles with at least one near-duplicate).
+    /// Near-duplicate clusters: groups of articles that name one first
+    /// article (which may since have been removed).
     pub clusters: usize,
     /// Articles in them.
     pub clustered_articles: usize,
