@@ -194,6 +194,7 @@ pub fn ingest(
         window: Window::default(),
         // A rebuilt index holds nothing to compare with.
         seed_from: (!options.rebuild).then_some(index),
+        stale: stale_files(&old, &files, paths),
     };
     let mut seen: HashSet<String> = HashSet::new();
     for found in &files {
@@ -374,13 +375,16 @@ struct Clusters<'i> {
     /// The index whose newest articles fill the window before the first
     /// article is placed (`None` once done, or when there is nothing).
     seed_from: Option<&'i NewsIndex>,
+    /// Files whose articles the run will remove or replace: they do not
+    /// fill the window.
+    stale: HashSet<String>,
 }
 
 impl Clusters<'_> {
     /// Places each article in a cluster, in order; `signatures` are theirs.
     fn assign(&mut self, batch: &mut [Article], signatures: Vec<Option<Signature>>) -> Result<()> {
         if let Some(index) = self.seed_from.take() {
-            seed_window(index, &mut self.window)?;
+            seed_window(index, &self.stale, &mut self.window)?;
         }
         for (article, signature) in batch.iter_mut().zip(signatures) {
             article.duplicate_of = signature
@@ -391,9 +395,28 @@ impl Clusters<'_> {
     }
 }
 
+/// The files of `old` that this run will likely remove or read again: gone
+/// from under the paths walked, or changed in size or time.
+fn stale_files(old: &Manifest, files: &[corpus::Found], paths: &[PathBuf]) -> HashSet<String> {
+    let walked: HashSet<String> = files.iter().map(|f| path_key(&f.path)).collect();
+    let roots: Vec<String> = paths.iter().map(|p| path_key(p)).collect();
+    old.files
+        .iter()
+        .filter(|(key, prev)| {
+            let path = Path::new(key.as_str());
+            if walked.contains(*key) {
+                FileState::stat(path).map_or(true, |now| !now.looks_unchanged(prev))
+            } else {
+                roots.iter().any(|r| is_under(key, r)) && !path.exists()
+            }
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
 /// Fills `window` with the newest articles `index` holds (by date, undated
 /// last), as many as it has room for.
-fn seed_window(index: &NewsIndex, window: &mut Window) -> Result<()> {
+fn seed_window(index: &NewsIndex, stale: &HashSet<String>, window: &mut Window) -> Result<()> {
     let searcher = index.searcher();
     let derived = crate::query::derived::derived(index, &searcher)?;
     if derived.article_count == 0 {
@@ -421,6 +444,9 @@ fn seed_window(index: &NewsIndex, window: &mut Window) -> Result<()> {
                 let stored = index.stored_at(&searcher, *addr)?;
                 Ok(stored.and_then(|s| {
                     let a = &s.article;
+                    if stale.contains(&a.provenance.file_key()) {
+                        return None;
+                    }
                     Some((
                         Arc::from(a.id.as_str()),
                         duplicates::head(a),

@@ -184,3 +184,25 @@ fn search_shows_each_cluster_once_as_its_earliest_article() {
     let shown = env.ok(&["show", b, "--color", "never"]).stdout;
     assert!(shown.contains(&format!("copy of   {a}\n")), "{shown}");
 }
+
+#[test]
+fn copies_do_not_name_articles_the_same_run_removes() {
+    let pairs = pairs();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("news");
+    std::fs::create_dir(&folder).expect("folder");
+    let (a, b) = (folder.join("a.jsonl"), folder.join("b.jsonl"));
+    write(&a, &pairs.iter().map(|p| (&p.a, A_DAY)).collect::<Vec<_>>());
+    let env = Env::new();
+    let folder = folder.to_str().expect("path");
+    env.index(&[folder]);
+    // The a sides go and the b sides come in one run: no b side may name
+    // an a side as the first of its cluster.
+    std::fs::remove_file(&a).expect("remove");
+    write(&b, &pairs.iter().map(|p| (&p.b, B_DAY)).collect::<Vec<_>>());
+    env.index(&[folder]);
+    let heads = heads(&env);
+    assert_eq!(heads.len(), 78);
+    let named: Vec<(&String, &String)> = heads.iter().filter(|(id, head)| id != head).collect();
+    assert!(named.is_empty(), "{named:?}");
+}
