@@ -14,15 +14,9 @@ use crate::cli::{FacetField, FacetsArgs, ListFormat};
 pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
-        query: args.query.join(" "),
-        filters: filters(&args.filters, &index)?,
-        limit: 0,
-        passages: 0,
         facets: true,
         facet_limit: args.limit,
-        // Counts only: nothing to fold.
-        collapse: false,
-        ..SearchRequest::default()
+        ..SearchRequest::counting(args.query.join(" "), filters(&args.filters, &index)?)
     };
     let results = search(&index, &request)?;
     let facets = results.facets.unwrap_or_default();

@@ -14,14 +14,8 @@ use crate::cli::{BucketArg, HistogramArgs, ListFormat};
 pub fn run(args: &HistogramArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
     let request = SearchRequest {
-        query: args.query.join(" "),
-        filters: filters(&args.filters, &index)?,
-        limit: 0,
-        passages: 0,
         days: true,
-        // Counts only: nothing to fold.
-        collapse: false,
-        ..SearchRequest::default()
+        ..SearchRequest::counting(args.query.join(" "), filters(&args.filters, &index)?)
     };
     let results = search(&index, &request)?;
     let days = results.days.unwrap_or_default();

@@ -105,12 +105,6 @@ impl Window {
         self.entries.is_empty()
     }
 
-    /// Whether it holds as much as it keeps: older articles are forgotten
-    /// as new ones come.
-    pub fn is_full(&self) -> bool {
-        self.bytes >= self.capacity
-    }
-
     /// The bytes an article takes in a window.
     pub fn cost(head: &str, signature: &Signature) -> usize {
         bytes(head, &signature.shingles)
@@ -122,7 +116,8 @@ impl Window {
     }
 
     /// Fills the window with articles already placed in clusters, given
-    /// newest first as (id, head, signature) (as for [`Window::push`]), as
+    /// newest first as (id, head, signature), `head` being the id itself for the
+    /// first article of a cluster, as
     /// long as they fit; returns how many it took.
     pub fn seed(&mut self, newest_first: impl IntoIterator<Item = (Arc<str>, Arc<str>, Signature)>) -> usize {
         let mut room = self.room();
@@ -194,16 +189,6 @@ impl Window {
             signature.shingles,
         );
         head
-    }
-
-    /// Adds the article `id`, already placed in a cluster (`head` its head,
-    /// its own id if it heads one), forgetting the oldest if the window is
-    /// full.
-    pub fn push(&mut self, id: &str, head: Arc<str>, signature: Signature) {
-        let seq = self.next_seq();
-        self.enter(&signature.bands);
-        let head_seq = if &*head == id { seq } else { u32::MAX };
-        self.add(head, head_seq, signature.shingles);
     }
 
     /// The sequence number the next article gets.
@@ -326,7 +311,7 @@ mod tests {
         let mut w = Window::new(bytes(STORY) + bytes(OTHER), 10);
         assert_eq!(w.assign("a", sig(STORY)), None);
         assert_eq!(w.assign("b", sig(OTHER)), None);
-        assert!(w.is_full());
+        assert_eq!(w.room(), 0, "full");
         assert_eq!(w.assign("c", sig(OTHER)).as_deref(), Some("b"));
         assert_eq!(w.len(), 2, "a is forgotten");
         assert_eq!(

@@ -251,6 +251,14 @@ impl NewsIndex {
     /// The stored article with this id.
     pub fn get(&self, id: &str) -> Result<Option<StoredArticle>> {
         let searcher = self.searcher();
+        match self.address_of(&searcher, id)? {
+            Some(addr) => self.stored_at(&searcher, addr),
+            None => Ok(None),
+        }
+    }
+
+    /// The address of the article document with this id, in `searcher`.
+    pub fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
         let id = Term::from_field_text(self.fields.id, id);
         let query = article_doc_query(&self.fields, TermQuery::new(id, IndexRecordOption::Basic));
         let top = searcher
@@ -259,10 +267,7 @@ impl NewsIndex {
                 &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
             )
             .map_err(|e| self.err(e))?;
-        match top.first() {
-            Some((_, addr)) => self.stored_at(&searcher, *addr),
-            None => Ok(None),
-        }
+        Ok(top.first().map(|(_, addr)| *addr))
     }
 
     /// The stored article of the article document at `addr`, read with

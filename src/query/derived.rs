@@ -128,15 +128,6 @@ impl Derived {
             .get_or_init(|| Clusters::build(searcher, &self.articles))
     }
 
-    /// The near-duplicate clusters, as [`Derived::clusters`] read them
-    /// (empty before).
-    pub fn clusters_built(&self) -> &Clusters {
-        static NONE: OnceLock<Clusters> = OnceLock::new();
-        self.clusters
-            .get()
-            .unwrap_or_else(|| NONE.get_or_init(Clusters::default))
-    }
-
     /// The facet tables, if a count has built them.
     pub fn built_facet_tables(&self) -> Option<Arc<FacetTables>> {
         self.facet_tables.get().cloned()

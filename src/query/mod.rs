@@ -126,6 +126,19 @@ pub fn newest_day(index: &crate::NewsIndex) -> crate::error::Result<Option<chron
 }
 
 impl SearchRequest {
+    /// A request that only counts the matches of `query` (no page of hits,
+    /// nothing folded), for facets and histograms.
+    pub fn counting(query: impl Into<String>, filters: Filters) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            filters,
+            limit: 0,
+            passages: 0,
+            collapse: false,
+            ..SearchRequest::default()
+        }
+    }
+
     /// A request for `query` with the defaults.
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {

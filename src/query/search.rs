@@ -100,14 +100,14 @@ struct Plan<'a> {
     /// any.
     collapse: Option<&'a Clusters>,
     /// Only these articles: one near-duplicate cluster, or one article.
-    only: Option<Only>,
+    only: Option<Only<'a>>,
 }
 
 /// The articles a search is limited to (`--similar ID`).
 #[derive(Debug, Clone, Copy)]
-enum Only {
+enum Only<'a> {
     /// The members of a cluster.
-    Cluster(u32),
+    Cluster(&'a Clusters, u32),
     /// One article in no cluster.
     Article(DocAddress),
 }
@@ -341,36 +341,20 @@ fn fold(
 
 /// What `--similar ID` limits a search to: the article's cluster, or the
 /// article alone when it is in none.
-fn only_cluster(index: &NewsIndex, searcher: &Searcher, derived: &Derived, id: &str) -> Result<Only> {
-    let fields = index.fields();
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.id, id),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    let found = searcher
-        .search(&query, &tantivy::collector::DocSetCollector)
-        .map_err(|e| index.err(e))?;
-    let Some(&addr) = found.iter().next() else {
-        return Err(Error::UnknownId(id.to_string()));
-    };
-    Ok(
-        match derived.clusters(searcher).of(addr.segment_ord, addr.doc_id) {
-            Some(member) => Only::Cluster(member.cluster()),
-            None => Only::Article(addr),
-        },
-    )
+fn only_cluster<'a>(
+    index: &NewsIndex,
+    searcher: &Searcher,
+    derived: &'a Derived,
+    id: &str,
+) -> Result<Only<'a>> {
+    let addr = index
+        .address_of(searcher, id)?
+        .ok_or_else(|| Error::UnknownId(id.to_string()))?;
+    let clusters = derived.clusters(searcher);
+    Ok(match clusters.of(addr.segment_ord, addr.doc_id) {
+        Some(member) => Only::Cluster(clusters, member.cluster()),
+        None => Only::Article(addr),
+    })
 }
 
 /// How many of the matched articles fall on each day (dates loaded).
@@ -507,7 +491,7 @@ fn segment_matches(
     if let Some(only) = plan.only {
         let mut these = DocBits::new(reader.max_doc());
         match only {
-            Only::Cluster(n) => these = derived.clusters_built().members(ord, n, reader.max_doc()),
+            Only::Cluster(clusters, n) => these = clusters.members(ord, n, reader.max_doc()),
             Only::Article(addr) if addr.segment_ord == ord => these.insert(addr.doc_id),
             Only::Article(_) => {}
         }

@@ -70,12 +70,10 @@ fn score(pairs: &[Pair], heads: &HashMap<String, String>) -> (usize, usize, usiz
 const A_DAY: &str = "1987-03-02";
 const B_DAY: &str = "1987-03-01";
 
-#[test]
-fn indexing_clusters_the_fixtures_near_duplicates_and_nothing_else() {
-    let pairs = pairs();
+/// An index of every pair's two sides, read in one run from one file, one
+/// side after the other.
+fn both_sides_in_one_run(pairs: &[Pair]) -> Env {
     let dir = tempfile::tempdir().expect("temp dir");
-
-    // One run: every pair's two sides in one file, one after the other.
     let both = dir.path().join("both.jsonl");
     let sides: Vec<(&Value, &str)> = pairs
         .iter()
@@ -84,11 +82,19 @@ fn indexing_clusters_the_fixtures_near_duplicates_and_nothing_else() {
     write(&both, &sides);
     let env = Env::new();
     env.index(&[both.to_str().expect("path")]);
+    env
+}
+
+#[test]
+fn indexing_clusters_the_fixtures_near_duplicates_and_nothing_else() {
+    let pairs = pairs();
+    let env = both_sides_in_one_run(&pairs);
     let one_run = score(&pairs, &heads(&env));
     println!("one run: {one_run:?} (together and near-duplicates, together and not, near-duplicates)");
     assert_eq!(one_run, (42, 0, 42));
 
     // Two runs: the b sides find their a sides in the index.
+    let dir = tempfile::tempdir().expect("temp dir");
     let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
     write(&a, &pairs.iter().map(|p| (&p.a, A_DAY)).collect::<Vec<_>>());
     write(&b, &pairs.iter().map(|p| (&p.b, B_DAY)).collect::<Vec<_>>());
@@ -107,15 +113,7 @@ fn indexing_clusters_the_fixtures_near_duplicates_and_nothing_else() {
 #[test]
 fn search_shows_each_cluster_once_as_its_earliest_article() {
     let pairs = pairs();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let both = dir.path().join("both.jsonl");
-    let sides: Vec<(&Value, &str)> = pairs
-        .iter()
-        .flat_map(|p| [(&p.a, A_DAY), (&p.b, B_DAY)])
-        .collect();
-    write(&both, &sides);
-    let env = Env::new();
-    env.index(&[both.to_str().expect("path")]);
+    let env = both_sides_in_one_run(&pairs);
     let first = pairs.iter().find(|p| p.duplicate).expect("a near-duplicate pair");
     let (a, b) = (first.a["id"].as_str().unwrap(), first.b["id"].as_str().unwrap());
     assert_eq!((a, b), ("reuters-5775", "reuters-5871"));
