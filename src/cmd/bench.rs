@@ -123,6 +123,9 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
             "bench: {scale}x: {articles} articles, {bytes} bytes in {}",
             corpus.display()
         );
+        if report.tokenizer.is_none() && !args.queries_only {
+            report.tokenizer = Some(tokenizer_speed(&corpus, 5)?);
+        }
         let mut query_index = None;
         for entities in [false, true] {
             if entities && args.no_entities {
@@ -182,6 +185,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<Status> {
 #[derive(Debug, Default, Serialize)]
 struct Report {
     machine: String,
+    tokenizer: Option<TokenizerFigures>,
     indexing: Vec<IndexingFigures>,
     queries: Vec<QueryFigures>,
     one_shot: Vec<OneShotFigures>,
@@ -199,6 +203,16 @@ struct IndexingFigures {
     peak_rss_bytes: u64,
     index_bytes: u64,
     index_to_text: f64,
+}
+
+/// The text tokenizer against tantivy's `en_stem` on the same bodies.
+#[derive(Debug, Default, Serialize)]
+struct TokenizerFigures {
+    rounds: usize,
+    bytes: u64,
+    /// Median seconds of one pass over the bodies, tantivy's and ours.
+    tantivy_seconds: f64,
+    newsdex_seconds: f64,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -320,6 +334,52 @@ fn index_run(
 
 /// Waits for `child`, reading its peak resident memory (VmHWM) from /proc
 /// as it runs. Fails if the child does.
+/// Times the text tokenizer (newsdex's `en_stem`, see
+/// [`newsdex::index::tokenizer`]) against tantivy's on the bodies of the
+/// corpus, taking turns, one fresh analyzer per pass.
+fn tokenizer_speed(corpus: &Path, rounds: usize) -> Result<TokenizerFigures> {
+    use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+    let text = std::fs::read_to_string(corpus).with_context(|| corpus.display().to_string())?;
+    let bodies: Vec<String> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|article| article.get("body")?.as_str().map(String::from))
+        .collect();
+    let pass = |mut analyzer: TextAnalyzer| {
+        let start = Instant::now();
+        let mut bytes = 0usize;
+        for body in &bodies {
+            analyzer
+                .token_stream(body)
+                .process(&mut |t| bytes += t.text.len());
+        }
+        (start.elapsed().as_secs_f64(), bytes)
+    };
+    let mut theirs = Vec::new();
+    let mut ours = Vec::new();
+    for _ in 0..rounds {
+        let tantivy = TokenizerManager::default()
+            .get("en_stem")
+            .context("tantivy has no en_stem")?;
+        let (t, tokens_theirs) = pass(tantivy);
+        let (o, tokens_ours) = pass(newsdex::index::tokenizer::EnglishStems::analyzer());
+        if tokens_theirs != tokens_ours {
+            bail!(
+                "the tokenizers disagree on {}: {tokens_theirs} against {tokens_ours} bytes of tokens",
+                corpus.display()
+            );
+        }
+        theirs.push(t);
+        ours.push(o);
+    }
+    Ok(TokenizerFigures {
+        rounds,
+        bytes: bodies.iter().map(|b| b.len() as u64).sum(),
+        tantivy_seconds: percentile(&mut theirs, 50.0),
+        newsdex_seconds: percentile(&mut ours, 50.0),
+    })
+}
+
 fn peak_rss_while_running(child: &mut std::process::Child) -> Result<u64> {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak = 0u64;
@@ -481,6 +541,18 @@ fn machine() -> String {
 fn print_text(out: &mut dyn Write, r: &Report) -> Result<()> {
     writeln!(out, "Machine: {}", r.machine)?;
     writeln!(out)?;
+    if let Some(t) = &r.tokenizer {
+        writeln!(
+            out,
+            "Tokenizer (en_stem) on {:.1} MB of bodies, median of {} passes: tantivy {:.0} ms, newsdex {:.0} ms ({:.2}x as fast)",
+            t.bytes as f64 / 1e6,
+            t.rounds,
+            t.tantivy_seconds * 1e3,
+            t.newsdex_seconds * 1e3,
+            t.tantivy_seconds / t.newsdex_seconds
+        )?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "{:<6} {:<9} {:>9} {:>8} {:>10} {:>7} {:>9} {:>9} {:>7}",
