@@ -49,6 +49,9 @@ pub enum Command {
     /// Summarise the index: articles, passages, dates, sources, size
     #[command(after_long_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
+    /// Serve the index in the browser and as a JSON API (loopback by default)
+    #[command(after_long_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
     /// Train, score and run the entity tagger
     #[command(subcommand, after_long_help = NER_EXAMPLES)]
     Ner(NerCommand),
@@ -514,6 +517,29 @@ pub struct ShowArgs {
     /// When to use bold and colour in text output
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+}
+
+const SERVE_EXAMPLES: &str = "Examples:
+  $ newsdex serve                          # http://127.0.0.1:8080/
+  $ newsdex --index archive serve --port 9000
+  $ curl 'http://127.0.0.1:8080/api/search?q=drone&from=2023-05&facets=1'
+
+The API mirrors the commands: /api/search, /api/facets, /api/histogram,
+/api/stats and /api/article/ID take the flags of search, facets, histogram,
+stats and show as query parameters (q for the query, person=... for
+--person ..., facets=1 for --facets, collapse=0 for --no-collapse) and
+answer with their --format json output. The server follows the index: a
+run of `newsdex index` beside it shows up within a second of its commit.";
+
+/// `newsdex serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port, printed)
+    #[arg(long, default_value_t = 8080, value_name = "PORT")]
+    pub port: u16,
+    /// The address to listen on; anything but loopback lets other machines search the index
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
 }
 
 /// `newsdex stats`.

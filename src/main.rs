@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod serve;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a, &cli.index.dir, &mut out),
         Command::Similar(a) => cmd::similar::run(a, &cli.index.dir, &mut out),
         Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
+        Command::Serve(a) => serve::run(a, &cli.index.dir, &mut out),
         Command::Ner(c) => cmd::ner::run(c, &mut out),
         Command::Bench(a) => cmd::bench::run(a, &mut out),
         Command::Completions(a) => cmd::completions::run(a, &mut out),

@@ -13,12 +13,17 @@ use crate::cli::{FacetField, FacetsArgs, ListFormat};
 /// Counts one facet over the matching articles.
 pub fn run(args: &FacetsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
+    write(&index, args, out)
+}
+
+/// Counts one facet in an open index (`newsdex serve` answers with it too).
+pub fn write(index: &NewsIndex, args: &FacetsArgs, out: &mut dyn Write) -> Result<Status> {
     let request = SearchRequest {
         facets: true,
         facet_limit: args.limit,
-        ..SearchRequest::counting(args.query.join(" "), filters(&args.filters, &index)?)
+        ..SearchRequest::counting(args.query.join(" "), filters(&args.filters, index)?)
     };
-    let results = search(&index, &request)?;
+    let results = search(index, &request)?;
     let facets = results.facets.unwrap_or_default();
     let (name, mut counts): (&str, Vec<FacetCount>) = match args.field {
         FacetField::Person => ("person", facets.person),

@@ -13,11 +13,16 @@ use crate::cli::{BucketArg, HistogramArgs, ListFormat};
 /// Counts the matching articles per bucket and prints them.
 pub fn run(args: &HistogramArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
+    write(&index, args, out)
+}
+
+/// Counts an open index's matches over time (`newsdex serve` answers with it too).
+pub fn write(index: &NewsIndex, args: &HistogramArgs, out: &mut dyn Write) -> Result<Status> {
     let request = SearchRequest {
         days: true,
-        ..SearchRequest::counting(args.query.join(" "), filters(&args.filters, &index)?)
+        ..SearchRequest::counting(args.query.join(" "), filters(&args.filters, index)?)
     };
-    let results = search(&index, &request)?;
+    let results = search(index, &request)?;
     let days = results.days.unwrap_or_default();
     let by = match args.by {
         BucketArg::Day => Bucket::Day,

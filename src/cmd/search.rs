@@ -18,9 +18,14 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         );
     }
     let index = NewsIndex::open(index_dir)?;
+    write(&index, args, out)
+}
+
+/// Searches an open index (`newsdex serve` answers with it too).
+pub fn write(index: &NewsIndex, args: &SearchArgs, out: &mut dyn Write) -> Result<Status> {
     let mut request = SearchRequest {
         query: args.query.join(" "),
-        filters: filters(&args.filters, &index)?,
+        filters: filters(&args.filters, index)?,
         sort: sort(args.page.sort),
         limit: args.page.limit,
         offset: args.page.offset,
@@ -31,7 +36,7 @@ pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<S
         collapse: !args.page.no_collapse,
     };
     request.filters.cluster = args.similar.clone();
-    let results = search(&index, &request)?;
+    let results = search(index, &request)?;
     // The timeline picks a bucket that keeps it short.
     let timeline: Option<(Bucket, Vec<Bar>)> = match &results.days {
         Some(days) => match span(days, &request.filters) {

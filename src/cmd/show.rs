@@ -12,6 +12,11 @@ use crate::cli::{Format, ShowArgs};
 /// Prints the article with this id.
 pub fn run(args: &ShowArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
+    write(&index, args, out)
+}
+
+/// Prints one article of an open index (`newsdex serve` answers with it too).
+pub fn write(index: &NewsIndex, args: &ShowArgs, out: &mut dyn Write) -> Result<Status> {
     let stored = index
         .get(&args.id)?
         .ok_or_else(|| Error::UnknownId(args.id.clone()))?;

@@ -12,7 +12,12 @@ use crate::cli::{ColorArg, Format, StatsArgs};
 /// Prints the index summary.
 pub fn run(args: &StatsArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = NewsIndex::open(index_dir)?;
-    let stats = query::stats(&index, args.top)?;
+    write(&index, args, out)
+}
+
+/// Summarises an open index (`newsdex serve` answers with it too).
+pub fn write(index: &NewsIndex, args: &StatsArgs, out: &mut dyn Write) -> Result<Status> {
+    let stats = query::stats(index, args.top)?;
     match args.format {
         Format::Text => output::stats_text(out, &stats, style(ColorArg::Auto))?,
         Format::Json | Format::Jsonl => {

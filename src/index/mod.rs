@@ -79,12 +79,23 @@ pub struct NewsIndex {
 impl NewsIndex {
     /// Opens the index in `dir`, which must exist and match this schema.
     pub fn open(dir: &Path) -> Result<NewsIndex> {
+        NewsIndex::open_with(dir, ReloadPolicy::Manual)
+    }
+
+    /// Opens the index in `dir` for a long-lived reader (a server): its
+    /// searchers follow each commit, including another process's, within
+    /// about half a second, without [`NewsIndex::reload`].
+    pub fn open_live(dir: &Path) -> Result<NewsIndex> {
+        NewsIndex::open_with(dir, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    fn open_with(dir: &Path, reload: ReloadPolicy) -> Result<NewsIndex> {
         if !dir.join("meta.json").exists() {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
         check_meta(dir)?;
         let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
-        NewsIndex::from_index(dir, index)
+        NewsIndex::from_index(dir, index, reload)
     }
 
     /// Opens the index in `dir`, creating the folder and an empty index
@@ -115,7 +126,7 @@ impl NewsIndex {
             })?;
         let fields = Fields::build();
         let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(|e| tantivy_error(dir, e))?;
-        NewsIndex::from_index(dir, index)
+        NewsIndex::from_index(dir, index, ReloadPolicy::Manual)
     }
 
     /// Deletes the index in `dir`, whatever version wrote it, and creates an
@@ -143,10 +154,10 @@ impl NewsIndex {
     pub fn in_ram() -> Result<NewsIndex> {
         let fields = Fields::build();
         let index = Index::create_in_ram(fields.schema.clone());
-        NewsIndex::from_index(Path::new("(memory)"), index)
+        NewsIndex::from_index(Path::new("(memory)"), index, ReloadPolicy::Manual)
     }
 
-    fn from_index(dir: &Path, index: Index) -> Result<NewsIndex> {
+    fn from_index(dir: &Path, index: Index, reload: ReloadPolicy) -> Result<NewsIndex> {
         let fields = Fields::build();
         if index.schema() != fields.schema {
             return Err(Error::Incompatible {
@@ -157,7 +168,7 @@ impl NewsIndex {
         }
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(reload)
             .try_into()
             .map_err(|e| tantivy_error(dir, e))?;
         // The same tokens as tantivy's own en_stem, faster (see the module).

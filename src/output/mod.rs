@@ -91,6 +91,9 @@ pub struct HitJson {
     pub duplicate_of: Option<String>,
     /// Title, if any.
     pub title: Option<String>,
+    /// What text output shows as the title: the title, or the start of the
+    /// body's first line where there is none.
+    pub headline: String,
     /// Publication day, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Publication time in UTC, RFC 3339, where known.
@@ -163,6 +166,7 @@ impl HitJson {
             id: a.id.clone(),
             duplicate_of: a.duplicate_of.clone(),
             title: a.title.clone(),
+            headline: a.display_title(100),
             date: a.date.map(|d| d.to_string()),
             timestamp: a.date.and_then(|d| d.timestamp).map(|t| t.to_rfc3339()),
             source: a.source.as_ref().map(|s| s.name.clone()),

@@ -38,3 +38,9 @@ mod similar;
 
 /// Near-duplicate clusters on real Reuters pairs: indexing and collapse.
 mod duplicates;
+
+/// `newsdex serve`: the JSON API against the CLI, errors, files, commits.
+mod serve;
+
+/// The web page in headless Chromium: search, facets, timeline, article.
+mod browser;

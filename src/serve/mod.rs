@@ -1,0 +1,429 @@
+//! `newsdex serve`: the engine over HTTP, as a JSON API and a web page.
+//!
+//! Every API call is a command in disguise. Its query parameters become the
+//! command's flags ([`Endpoint`] says which), `clap` parses them with the
+//! command line's own definitions, and the command writes its `--format
+//! json` answer. So the API takes what the CLI takes, checks it the same
+//! way, answers the same JSON, and cannot drift from it.
+//!
+//! The page (`web/`: one HTML file, a script and a style sheet, compiled
+//! into the binary) is a client of that API; its state lives in its URL.
+//!
+//! The index is opened live ([`NewsIndex::open_live`]): searches follow the
+//! commits of an indexing run beside the server. Searches run on tokio's
+//! blocking threads, since tantivy's are synchronous.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use clap::Parser;
+use newsdex::{Error, NewsIndex};
+
+use crate::cli::{Cli, Command, ServeArgs};
+use crate::cmd::{self, Status};
+
+/// The longest query text the API accepts, in bytes.
+pub const MAX_QUERY_BYTES: usize = 1000;
+/// The most results (or facet values) one request may ask for.
+pub const MAX_LIMIT: usize = 1000;
+/// The furthest a page may start.
+pub const MAX_OFFSET: usize = 100_000;
+
+/// Serves the index until interrupted.
+pub fn run(args: &ServeArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
+    let index = NewsIndex::open_live(index_dir)?;
+    let listener = std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))
+        .with_context(|| format!("listening on {}:{}", args.bind, args.port))?;
+    let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    writeln!(
+        out,
+        "newsdex: serving {} at http://{addr}/ (Ctrl-C stops)",
+        index_dir.display()
+    )?;
+    out.flush()?;
+    let app = router(Arc::new(index));
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's threads")?
+        .block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // Without a signal handler the server runs until killed.
+                    if tokio::signal::ctrl_c().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                })
+                .await
+        })
+        .context("serving")?;
+    Ok(Status::Found)
+}
+
+/// The routes: the API, the page and its assets.
+fn router(index: Arc<NewsIndex>) -> Router {
+    Router::new()
+        .route("/api/search", get(|s, q| api(s, q, &SEARCH)))
+        .route("/api/facets", get(|s, q| api(s, q, &FACETS)))
+        .route("/api/histogram", get(|s, q| api(s, q, &HISTOGRAM)))
+        .route("/api/stats", get(|s, q| api(s, q, &STATS)))
+        .route("/api/article/{*id}", get(article))
+        .route(
+            "/api/{*rest}",
+            get(|| async { error(StatusCode::NOT_FOUND, "no such API call") }),
+        )
+        .route("/", get(|| async { asset("index.html") }))
+        .route("/article/{*id}", get(|| async { asset("index.html") }))
+        .route(
+            "/assets/{name}",
+            get(|UrlPath(name): UrlPath<String>| async move { asset(&name) }),
+        )
+        .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n").into_response() })
+        .with_state(index)
+}
+
+/// What a query parameter stands for on the command line.
+#[derive(Debug, Clone, Copy)]
+enum Param {
+    /// `name=value` is `--flag value`.
+    Flag(&'static str),
+    /// `name=value` is `--flag value`, a count at most this large.
+    Count(&'static str, usize),
+    /// `name=1` (or `true`) is `--flag`.
+    Switch(&'static str),
+    /// `name=0` (or `false`) is `--flag`.
+    SwitchOff(&'static str),
+    /// The query text, the command's words.
+    Query,
+}
+
+/// An API call: the command it runs and the parameters it takes.
+struct Endpoint {
+    command: &'static str,
+    params: &'static [(&'static str, Param)],
+}
+
+/// The filters every query-taking call shares (the CLI's `FilterArgs`).
+macro_rules! filter_params {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            ("q", Param::Query),
+            ("from", Param::Flag("--from")),
+            ("to", Param::Flag("--to")),
+            ("on", Param::Flag("--on")),
+            ("since", Param::Flag("--since")),
+            ("until", Param::Flag("--until")),
+            ("relative_to", Param::Flag("--relative-to")),
+            ("source", Param::Flag("--source")),
+            ("person", Param::Flag("--person")),
+            ("org", Param::Flag("--org")),
+            ("place", Param::Flag("--place")),
+            ("entity", Param::Flag("--entity")),
+            ("topic", Param::Flag("--topic")),
+            $($extra),*
+        ]
+    };
+}
+
+const SEARCH: Endpoint = Endpoint {
+    command: "search",
+    params: filter_params![
+        ("sort", Param::Flag("--sort")),
+        ("limit", Param::Count("--limit", MAX_LIMIT)),
+        ("offset", Param::Count("--offset", MAX_OFFSET)),
+        ("passages", Param::Count("--passages", 20)),
+        ("facets", Param::Switch("--facets")),
+        ("facet_limit", Param::Count("--facet-limit", MAX_LIMIT)),
+        ("timeline", Param::Switch("--timeline")),
+        ("collapse", Param::SwitchOff("--no-collapse")),
+        ("similar", Param::Flag("--similar")),
+    ],
+};
+
+const FACETS: Endpoint = Endpoint {
+    command: "facets",
+    params: filter_params![
+        ("field", Param::Flag("--field")),
+        ("limit", Param::Count("--limit", MAX_LIMIT)),
+    ],
+};
+
+const HISTOGRAM: Endpoint = Endpoint {
+    command: "histogram",
+    params: filter_params![("by", Param::Flag("--by"))],
+};
+
+const STATS: Endpoint = Endpoint {
+    command: "stats",
+    params: &[("top", Param::Count("--top", MAX_LIMIT))],
+};
+
+/// A request the API refuses, with its status.
+#[derive(Debug)]
+struct Refusal(StatusCode, String);
+
+impl Refusal {
+    fn bad(message: impl Into<String>) -> Refusal {
+        Refusal(StatusCode::BAD_REQUEST, message.into())
+    }
+}
+
+/// The command line an API call stands for: `newsdex COMMAND --format json
+/// FLAGS... -- QUERY`.
+fn command_line(endpoint: &Endpoint, query: Option<&str>) -> Result<Vec<String>, Refusal> {
+    let mut flags = Vec::new();
+    let mut words = None;
+    for (name, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        let Some(&(_, param)) = endpoint.params.iter().find(|(n, _)| *n == name) else {
+            let known: Vec<&str> = endpoint.params.iter().map(|(n, _)| *n).collect();
+            return Err(Refusal::bad(format!(
+                "unknown parameter {name:?}; /api/{} takes {}",
+                endpoint.command,
+                known.join(", ")
+            )));
+        };
+        let on = || match value.as_ref() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            other => Err(Refusal::bad(format!("{name}={other}: give 1 or 0"))),
+        };
+        match param {
+            Param::Flag(flag) => flags.extend([flag.to_string(), value.into_owned()]),
+            Param::Count(flag, most) => {
+                let n: usize = value
+                    .parse()
+                    .map_err(|_| Refusal::bad(format!("{name}={value}: give a whole number")))?;
+                if n > most {
+                    return Err(Refusal::bad(format!("{name}={n}: at most {most}")));
+                }
+                flags.extend([flag.to_string(), n.to_string()]);
+            }
+            Param::Switch(flag) => {
+                if on()? {
+                    flags.push(flag.to_string());
+                }
+            }
+            Param::SwitchOff(flag) => {
+                if !on()? {
+                    flags.push(flag.to_string());
+                }
+            }
+            Param::Query => {
+                if value.len() > MAX_QUERY_BYTES {
+                    return Err(Refusal::bad(format!(
+                        "the query is {} bytes long; the most is {MAX_QUERY_BYTES}",
+                        value.len()
+                    )));
+                }
+                if words.replace(value.into_owned()).is_some() {
+                    return Err(Refusal::bad("give q once"));
+                }
+            }
+        }
+    }
+    let mut line: Vec<String> = ["newsdex", endpoint.command, "--format", "json"]
+        .map(String::from)
+        .into();
+    line.extend(flags);
+    if let Some(words) = words {
+        line.extend(["--".to_string(), words]);
+    }
+    Ok(line)
+}
+
+async fn api(
+    State(index): State<Arc<NewsIndex>>,
+    RawQuery(query): RawQuery,
+    endpoint: &'static Endpoint,
+) -> Response {
+    match command_line(endpoint, query.as_deref()) {
+        Ok(line) => answer(index, line).await,
+        Err(Refusal(status, message)) => error(status, &message),
+    }
+}
+
+async fn article(State(index): State<Arc<NewsIndex>>, UrlPath(id): UrlPath<String>) -> Response {
+    let line = ["newsdex", "show", "--format", "json", "--", &id]
+        .map(String::from)
+        .into();
+    answer(index, line).await
+}
+
+/// Runs a command line against the open index and answers with its JSON.
+async fn answer(index: Arc<NewsIndex>, line: Vec<String>) -> Response {
+    let cli = match Cli::try_parse_from(&line) {
+        Ok(cli) => cli,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &clap_message(&e)),
+    };
+    let ran = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        let status = match &cli.command {
+            Command::Search(a) => cmd::search::write(&index, a, &mut out),
+            Command::Facets(a) => cmd::facets::write(&index, a, &mut out),
+            Command::Histogram(a) => cmd::histogram::write(&index, a, &mut out),
+            Command::Stats(a) => cmd::stats::write(&index, a, &mut out),
+            Command::Show(a) => cmd::show::write(&index, a, &mut out),
+            _ => Err(anyhow::anyhow!("not a command the API runs")),
+        };
+        status.map(|_| out)
+    })
+    .await;
+    match ran {
+        Ok(Ok(json)) => ([(header::CONTENT_TYPE, JSON)], json).into_response(),
+        Ok(Err(e)) => error(status_of(&e), &format!("{e:#}")),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the search failed"),
+    }
+}
+
+/// The HTTP status of a command's error: 404 for an unknown article, 500
+/// for the index failing, 400 for what the request asked (a bad query,
+/// filter or date).
+fn status_of(e: &anyhow::Error) -> StatusCode {
+    match e.chain().find_map(|cause| cause.downcast_ref::<Error>()) {
+        Some(Error::UnknownId(_)) => StatusCode::NOT_FOUND,
+        Some(Error::Syntax(_) | Error::BadFilter(_)) | None => StatusCode::BAD_REQUEST,
+        Some(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Clap's complaint, in one line, naming parameters rather than flags.
+fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("bad request");
+    first
+        .trim_start_matches("error: ")
+        .replace("'--", "'")
+        .to_string()
+}
+
+const JSON: &str = "application/json; charset=utf-8";
+
+/// An error as JSON: `{"error": "...", "status": 400}`.
+fn error(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message, "status": status.as_u16() });
+    (status, [(header::CONTENT_TYPE, JSON)], format!("{body:#}\n")).into_response()
+}
+
+/// The page's files, compiled in. Only these names are served, so no
+/// request can reach any other file.
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "index.html",
+        "text/html; charset=utf-8",
+        include_str!("web/index.html"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("web/app.js"),
+    ),
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("web/style.css"),
+    ),
+];
+
+/// Scripts and styles come from the page's own files only: text from the
+/// index can never run as script, whatever it holds.
+const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+fn asset(name: &str) -> Response {
+    match ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, kind, body)) => {
+            let mut response = ([(header::CONTENT_TYPE, *kind)], *body).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+        }
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(endpoint: &Endpoint, query: &str) -> Result<Vec<String>, String> {
+        command_line(endpoint, Some(query)).map_err(|Refusal(status, m)| format!("{} {m}", status.as_u16()))
+    }
+
+    #[test]
+    fn parameters_become_the_commands_flags() {
+        assert_eq!(
+            line(
+                &SEARCH,
+                "q=drone+strike&person=Dmitry%20Peskov&person=Zelenskyy&facets=1&collapse=0&limit=5"
+            )
+            .unwrap(),
+            [
+                "newsdex",
+                "search",
+                "--format",
+                "json",
+                "--person",
+                "Dmitry Peskov",
+                "--person",
+                "Zelenskyy",
+                "--facets",
+                "--no-collapse",
+                "--limit",
+                "5",
+                "--",
+                "drone strike"
+            ]
+        );
+        // A query that looks like a flag stays the query.
+        assert_eq!(line(&SEARCH, "q=--limit").unwrap()[4..], ["--", "--limit"]);
+        assert_eq!(
+            line(&STATS, "").unwrap(),
+            ["newsdex", "stats", "--format", "json"]
+        );
+        assert_eq!(line(&SEARCH, "facets=0&collapse=1").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn requests_beyond_the_limits_are_refused() {
+        assert_eq!(
+            line(&SEARCH, "limit=1001").unwrap_err(),
+            "400 limit=1001: at most 1000"
+        );
+        assert!(line(&SEARCH, "limit=1000").is_ok());
+        assert!(
+            line(&SEARCH, &format!("q={}", "a".repeat(MAX_QUERY_BYTES + 1)))
+                .unwrap_err()
+                .starts_with("400 the query is 1001 bytes")
+        );
+        assert!(line(&SEARCH, "limit=-3").unwrap_err().contains("whole number"));
+        assert!(line(&SEARCH, "q=a&q=b").unwrap_err().contains("once"));
+        assert!(line(&SEARCH, "facets=maybe").unwrap_err().contains("1 or 0"));
+        let unknown = line(&HISTOGRAM, "field=person").unwrap_err();
+        assert!(
+            unknown.starts_with("400 unknown parameter \"field\""),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn only_the_pages_own_files_are_served() {
+        assert_eq!(asset("app.js").status(), StatusCode::OK);
+        for name in ["../Cargo.toml", "..%2Fmain.rs", "mod.rs", "", "web/app.js"] {
+            assert_eq!(asset(name).status(), StatusCode::NOT_FOUND, "{name}");
+        }
+    }
+}
