@@ -297,6 +297,29 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
         "document.getElementById('summary').textContent.includes('of 45 articles')",
         "45 matches",
     );
+    // The next page, and back.
+    let first_page = browser.eval("[...document.querySelectorAll('#results .hit')].map(h => h.dataset.id)");
+    browser.click("#pages button[rel='next']");
+    browser.wait_for(
+        "document.getElementById('summary').textContent.startsWith('11–20 of 45')",
+        "the second page",
+    );
+    assert_eq!(browser.state(), pairs(&[("q", "officials"), ("offset", "10")]));
+    assert_eq!(browser.eval("document.getElementById('results').start"), 11);
+    let second_page = browser.eval("[...document.querySelectorAll('#results .hit')].map(h => h.dataset.id)");
+    assert_eq!(second_page.as_array().map(Vec::len), Some(10));
+    assert!(
+        second_page
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|id| !first_page.as_array().unwrap().contains(id))
+    );
+    browser.eval("history.back()");
+    browser.wait_for(
+        "document.getElementById('summary').textContent.startsWith('1–10 of 45')",
+        "the first page again",
+    );
     let before = browser.eval("[...document.querySelectorAll('#results .hit')].map(h => h.dataset.id)");
     browser.click("#facets button[data-field='source'][data-value='Reuters']");
     browser.wait_for(
