@@ -113,9 +113,14 @@ pub fn span(days: &DayCounts, filters: &Filters) -> Option<(NaiveDate, NaiveDate
 
 /// The buckets of a histogram or timeline over its [`span`].
 pub fn bars(days: &DayCounts, by: Bucket, filters: &Filters) -> Result<Vec<Bar>> {
-    let Some((first, last)) = span(days, filters) else {
-        return Ok(Vec::new());
-    };
+    match span(days, filters) {
+        Some((first, last)) => bars_between(days, by, first, last),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The buckets of a histogram or timeline from `first` to `last`.
+pub fn bars_between(days: &DayCounts, by: Bucket, first: NaiveDate, last: NaiveDate) -> Result<Vec<Bar>> {
     newsdex::query::histogram(days, by, Some(first), Some(last)).with_context(|| {
         format!(
             "more than {} buckets from {first} to {last}: count by a longer period or narrow the dates",

@@ -7,8 +7,10 @@ use anyhow::Result;
 use newsdex::query::{Bar, Bucket};
 use newsdex::{NewsIndex, SearchRequest, output, search};
 
-use super::{Status, bars, filters, sort, span, style};
+use super::{Status, bars_between, filters, sort, span, style};
 use crate::cli::{ListFormat, SearchArgs};
+use newsdex::Filters;
+use newsdex::query::DayCounts;
 
 /// Runs the search and prints the page of results.
 pub fn run(args: &SearchArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
@@ -39,10 +41,10 @@ pub fn write(index: &NewsIndex, args: &SearchArgs, out: &mut dyn Write) -> Resul
     let results = search(index, &request)?;
     // The timeline picks a bucket that keeps it short.
     let timeline: Option<(Bucket, Vec<Bar>)> = match &results.days {
-        Some(days) => match span(days, &request.filters) {
+        Some(days) => match timeline_span(days, &request.filters) {
             Some((first, last)) => {
                 let by = Bucket::fitting(first, last);
-                Some((by, bars(days, by, &request.filters)?))
+                Some((by, bars_between(days, by, first, last)?))
             }
             None => None,
         },
@@ -70,4 +72,26 @@ pub fn write(index: &NewsIndex, args: &SearchArgs, out: &mut dyn Write) -> Resul
     } else {
         Status::NotFound
     })
+}
+
+/// The dates a timeline spans: the filters' ([`span`]), unless they reach
+/// more than a century past the matches (`--from 0001`), which would make
+/// a line of thousands of empty years: then the matches' within them.
+fn timeline_span(days: &DayCounts, filters: &Filters) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    use chrono::Datelike;
+    let (first, last) = span(days, filters)?;
+    let Some((matches_first, matches_last)) = days.span() else {
+        return Some((first, last));
+    };
+    let first = if matches_first.year() - first.year() > 100 {
+        matches_first
+    } else {
+        first
+    };
+    let last = if last.year() - matches_last.year() > 100 {
+        matches_last
+    } else {
+        last
+    };
+    Some((first, last))
 }

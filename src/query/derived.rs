@@ -188,6 +188,13 @@ pub fn derived(index: &NewsIndex, searcher: &Searcher) -> Result<Arc<Derived>> {
         facet_tables: OnceLock::new(),
         clusters: OnceLock::new(),
     });
-    *guard = Some(d.clone());
+    // A search still on an older searcher keeps its data to itself rather
+    // than displace a newer generation's (generations only grow).
+    if guard
+        .as_ref()
+        .is_none_or(|current| current.generation < generation)
+    {
+        *guard = Some(d.clone());
+    }
     Ok(d)
 }

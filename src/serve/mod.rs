@@ -17,15 +17,18 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::extract::{Path as UrlPath, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use clap::Parser;
 use newsdex::{Error, NewsIndex};
+use tokio::sync::Semaphore;
 
 use crate::cli::{Cli, Command, ServeArgs};
 use crate::cmd::{self, Status};
@@ -36,6 +39,10 @@ pub const MAX_QUERY_BYTES: usize = 1000;
 pub const MAX_LIMIT: usize = 1000;
 /// The furthest a page may start.
 pub const MAX_OFFSET: usize = 100_000;
+/// The most parameters (filters, repeated or not) one request may give.
+pub const MAX_PARAMS: usize = 64;
+/// How many requests run at once; the rest wait their turn.
+const CONCURRENT: usize = 8;
 
 /// Serves the index until interrupted.
 pub fn run(args: &ServeArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
@@ -50,19 +57,46 @@ pub fn run(args: &ServeArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
         index_dir.display()
     )?;
     out.flush()?;
-    let app = router(Arc::new(index));
+    let app = Arc::new(App {
+        index: Arc::new(index),
+        permits: Arc::new(Semaphore::new(CONCURRENT)),
+    });
+    // On loopback, only requests addressed to loopback: a web page that
+    // points a name of its own at 127.0.0.1 (DNS rebinding) is refused.
+    let local_only = args.bind.is_loopback();
+    let routes = router(app).layer(middleware::from_fn(
+        move |request: Request, next: Next| async move {
+            if local_only && !addressed_to_loopback(&request) {
+                return error(
+                    StatusCode::MISDIRECTED_REQUEST,
+                    "this server answers requests for localhost only",
+                );
+            }
+            next.run(request).await
+        },
+    ));
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the server's threads")?
         .block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, app)
+            axum::serve(listener, routes)
                 .with_graceful_shutdown(async {
                     // Without a signal handler the server runs until killed.
                     if tokio::signal::ctrl_c().await.is_err() {
                         std::future::pending::<()>().await;
                     }
+                    // Requests under way may finish, but a client that never
+                    // does cannot hold the server: a second Ctrl-C, or five
+                    // seconds, end it.
+                    tokio::spawn(async {
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            () = tokio::time::sleep(Duration::from_secs(5)) => {}
+                        }
+                        std::process::exit(0);
+                    });
                 })
                 .await
         })
@@ -70,8 +104,28 @@ pub fn run(args: &ServeArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     Ok(Status::Found)
 }
 
+/// What every request shares.
+struct App {
+    index: Arc<NewsIndex>,
+    /// One per request that may run at once ([`CONCURRENT`]).
+    permits: Arc<Semaphore>,
+}
+
+/// Whether the request's `Host` is a loopback name or address.
+fn addressed_to_loopback(request: &Request) -> bool {
+    let Some(host) = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The routes: the API, the page and its assets.
-fn router(index: Arc<NewsIndex>) -> Router {
+fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/api/search", get(|s, q| api(s, q, &SEARCH)))
         .route("/api/facets", get(|s, q| api(s, q, &FACETS)))
@@ -89,7 +143,7 @@ fn router(index: Arc<NewsIndex>) -> Router {
             get(|UrlPath(name): UrlPath<String>| async move { asset(&name) }),
         )
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n").into_response() })
-        .with_state(index)
+        .with_state(app)
 }
 
 /// What a query parameter stands for on the command line.
@@ -183,7 +237,10 @@ impl Refusal {
 fn command_line(endpoint: &Endpoint, query: Option<&str>) -> Result<Vec<String>, Refusal> {
     let mut flags = Vec::new();
     let mut words = None;
-    for (name, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+    for (count, (name, value)) in form_urlencoded::parse(query.unwrap_or("").as_bytes()).enumerate() {
+        if count == MAX_PARAMS {
+            return Err(Refusal::bad(format!("more than {MAX_PARAMS} parameters")));
+        }
         let Some(&(_, param)) = endpoint.params.iter().find(|(n, _)| *n == name) else {
             let known: Vec<&str> = endpoint.params.iter().map(|(n, _)| *n).collect();
             return Err(Refusal::bad(format!(
@@ -198,7 +255,15 @@ fn command_line(endpoint: &Endpoint, query: Option<&str>) -> Result<Vec<String>,
             other => Err(Refusal::bad(format!("{name}={other}: give 1 or 0"))),
         };
         match param {
-            Param::Flag(flag) => flags.extend([flag.to_string(), value.into_owned()]),
+            // One argument, `--flag=value`, so that a value may start with `-`.
+            Param::Flag(flag) => {
+                if value.len() > MAX_QUERY_BYTES {
+                    return Err(Refusal::bad(format!(
+                        "{name} is longer than {MAX_QUERY_BYTES} bytes"
+                    )));
+                }
+                flags.push(format!("{flag}={value}"));
+            }
             Param::Count(flag, most) => {
                 let n: usize = value
                     .parse()
@@ -206,7 +271,7 @@ fn command_line(endpoint: &Endpoint, query: Option<&str>) -> Result<Vec<String>,
                 if n > most {
                     return Err(Refusal::bad(format!("{name}={n}: at most {most}")));
                 }
-                flags.extend([flag.to_string(), n.to_string()]);
+                flags.push(format!("{flag}={n}"));
             }
             Param::Switch(flag) => {
                 if on()? {
@@ -242,30 +307,37 @@ fn command_line(endpoint: &Endpoint, query: Option<&str>) -> Result<Vec<String>,
 }
 
 async fn api(
-    State(index): State<Arc<NewsIndex>>,
+    State(app): State<Arc<App>>,
     RawQuery(query): RawQuery,
     endpoint: &'static Endpoint,
 ) -> Response {
     match command_line(endpoint, query.as_deref()) {
-        Ok(line) => answer(index, line).await,
+        Ok(line) => answer(app, line, endpoint.params).await,
         Err(Refusal(status, message)) => error(status, &message),
     }
 }
 
-async fn article(State(index): State<Arc<NewsIndex>>, UrlPath(id): UrlPath<String>) -> Response {
+async fn article(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
     let line = ["newsdex", "show", "--format", "json", "--", &id]
         .map(String::from)
         .into();
-    answer(index, line).await
+    answer(app, line, &[]).await
 }
 
 /// Runs a command line against the open index and answers with its JSON.
-async fn answer(index: Arc<NewsIndex>, line: Vec<String>) -> Response {
+async fn answer(app: Arc<App>, line: Vec<String>, params: &[(&str, Param)]) -> Response {
     let cli = match Cli::try_parse_from(&line) {
         Ok(cli) => cli,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &clap_message(&e)),
+        Err(e) => return error(StatusCode::BAD_REQUEST, &clap_message(&e, params)),
     };
+    // A few searches at a time: the rest queue here rather than each
+    // taking a thread and memory of its own.
+    let Ok(permit) = app.permits.clone().acquire_owned().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    };
+    let index = app.index.clone();
     let ran = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let mut out = Vec::new();
         let status = match &cli.command {
             Command::Search(a) => cmd::search::write(&index, a, &mut out),
@@ -296,14 +368,55 @@ fn status_of(e: &anyhow::Error) -> StatusCode {
     }
 }
 
-/// Clap's complaint, in one line, naming parameters rather than flags.
-fn clap_message(e: &clap::Error) -> String {
+/// Clap's complaint in one line (without the usage), naming parameters
+/// rather than flags.
+fn clap_message(e: &clap::Error, params: &[(&str, Param)]) -> String {
     let text = e.render().to_string();
-    let first = text.lines().next().unwrap_or("bad request");
-    first
-        .trim_start_matches("error: ")
-        .replace("'--", "'")
-        .to_string()
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let mut message = lines.join(" ").trim_start_matches("error: ").to_string();
+    // Longest flags first: --to is the start of --topic.
+    let mut names: Vec<(&str, &str)> = params
+        .iter()
+        .filter_map(|(name, param)| match param {
+            Param::Flag(flag) | Param::Count(flag, _) | Param::Switch(flag) | Param::SwitchOff(flag) => {
+                Some((*flag, *name))
+            }
+            Param::Query => None,
+        })
+        .collect();
+    names.sort_by_key(|(flag, _)| std::cmp::Reverse(flag.len()));
+    for (flag, name) in names {
+        message = message.replace(flag, name);
+    }
+    without_placeholders(&message)
+}
+
+/// `text` without clap's value placeholders (` <WHEN>`, `=<N>`).
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let close = rest[open..].find('>').map(|c| open + c);
+        let inner = close.map(|c| &rest[open + 1..c]);
+        match (close, inner) {
+            (Some(close), Some(inner))
+                if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_uppercase() || c == '_') =>
+            {
+                out.push_str(rest[..open].trim_end_matches([' ', '=']));
+                rest = &rest[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 const JSON: &str = "application/json; charset=utf-8";
@@ -376,14 +489,11 @@ mod tests {
                 "search",
                 "--format",
                 "json",
-                "--person",
-                "Dmitry Peskov",
-                "--person",
-                "Zelenskyy",
+                "--person=Dmitry Peskov",
+                "--person=Zelenskyy",
                 "--facets",
                 "--no-collapse",
-                "--limit",
-                "5",
+                "--limit=5",
                 "--",
                 "drone strike"
             ]
@@ -416,6 +526,14 @@ mod tests {
         assert!(
             unknown.starts_with("400 unknown parameter \"field\""),
             "{unknown}"
+        );
+    }
+
+    #[test]
+    fn placeholders_go_but_what_the_user_wrote_stays() {
+        assert_eq!(
+            without_placeholders("invalid value 'x' for 'sort <SORT>' and =<N> but <b>kept</b> <A1>"),
+            "invalid value 'x' for 'sort' and but <b>kept</b> <A1>"
         );
     }
 

@@ -154,6 +154,10 @@ fn search_timeline_in_text_and_json() {
     let v: Value = env.search(&["--timeline", "--on", "1987-02"]);
     assert_eq!(v["timeline"]["by"], "day");
     assert_eq!(v["timeline"]["buckets"].as_array().unwrap().len(), 28);
+    // Filters reaching centuries past the matches do not draw empty years.
+    let wide: Value = env.search(&["--timeline", "--from", "0001", "--to", "9999", "--limit", "1"]);
+    let all: Value = env.search(&["--timeline", "--limit", "1"]);
+    assert_eq!(wide["timeline"], all["timeline"]);
     // Without --timeline, no timeline; and none where it cannot go.
     assert!(env.search(&[]).get("timeline").is_none());
     let run = env.run(&["search", "--timeline", "--format", "csv"]).expect(2);

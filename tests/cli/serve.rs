@@ -99,6 +99,35 @@ fn bad_requests_get_json_errors_with_their_status() {
             "GET /{path}: {error:?} lacks {message:?}"
         );
     }
+    // A missing parameter is named as a parameter, not as a flag.
+    assert_eq!(
+        server.json("api/facets?q=oil", 400)["error"],
+        "the following required arguments were not provided: field"
+    );
+    assert_eq!(
+        server.json("api/search?relative_to=yesterday", 400)["error"],
+        "invalid value 'yesterday' for 'relative_to' [possible values: today, newest]"
+    );
+    let many = format!("api/search?{}", "person=a&".repeat(65));
+    assert!(
+        server.json(&many, 400)["error"]
+            .as_str()
+            .unwrap()
+            .contains("more than 64 parameters")
+    );
+    // Values may start with a dash: they are values, not flags.
+    assert_eq!(server.json("api/search?source=-x&q=oil", 200)["total"], 0);
+    assert_eq!(server.json("api/search?person=--limit", 200)["total"], 0);
+    // On loopback, only requests addressed to loopback (no DNS rebinding).
+    let (status, body) = crate::util::http_get_as(&format!("{}api/stats", server.url), Some("evil.example"));
+    assert_eq!(status, 421, "{body}");
+    assert!(body.contains("localhost only"), "{body}");
+    let port = server.url.rsplit(':').next().unwrap().trim_end_matches('/');
+    let (status, _) = crate::util::http_get_as(
+        &format!("{}api/stats", server.url),
+        Some(&format!("localhost:{port}")),
+    );
+    assert_eq!(status, 200);
     let long = format!("api/search?q={}", "word+".repeat(250));
     assert!(
         server.json(&long, 400)["error"]
@@ -173,7 +202,13 @@ fn searches_go_on_while_an_indexing_run_commits_and_then_see_its_articles() {
             })
         })
         .collect();
+    // Searches are under way before the run starts, and go on during it.
+    while answered.load(Ordering::Relaxed) < 8 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let before = answered.load(Ordering::Relaxed);
     env.index(&["corpus", new.path().to_str().expect("utf-8 path")]);
+    let during = answered.load(Ordering::Relaxed) - before;
     // The server sees the commit without a restart.
     let start = Instant::now();
     loop {
@@ -191,6 +226,9 @@ fn searches_go_on_while_an_indexing_run_commits_and_then_see_its_articles() {
     for s in searchers {
         s.join().expect("a searcher failed");
     }
-    assert!(answered.load(Ordering::Relaxed) >= 4, "too few searches ran");
+    assert!(
+        during >= 4,
+        "only {during} searches answered while the run indexed"
+    );
     assert_eq!(server.json("api/stats", 200)["articles"], 302);
 }

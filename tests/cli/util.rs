@@ -231,12 +231,18 @@ impl Drop for Server {
 /// A plain HTTP/1.1 GET of `url` (`http://host:port/path`, sent as given,
 /// `..` and all): the status and the body.
 pub fn http_get(url: &str) -> (u16, String) {
+    http_get_as(url, None)
+}
+
+/// [`http_get`], with another `Host` header than the URL's.
+pub fn http_get_as(url: &str, host_header: Option<&str>) -> (u16, String) {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").expect("an http:// URL");
-    let (host, path) = rest
+    let (address, path) = rest
         .split_once('/')
         .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-    let mut stream = std::net::TcpStream::connect(host).expect("connect to the server");
+    let host = host_header.unwrap_or(address);
+    let mut stream = std::net::TcpStream::connect(address).expect("connect to the server");
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(30)))
         .expect("timeout");

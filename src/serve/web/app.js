@@ -12,7 +12,9 @@ const FACETS = [
   ["place", "Places"],
   ["topic", "Topics"],
 ];
-const FILTERS = FACETS.map(([field]) => field);
+// Filters shown as removable chips: the facets, entities, and dates.
+const FILTERS = [...FACETS.map(([field]) => field), "entity"];
+const DATES = ["from", "to", "on", "since", "until"];
 const PAGE = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -99,9 +101,24 @@ function showError(message) {
   summary.className = "error";
 }
 
+// Each render counts itself; an answer that arrives after a newer render
+// began is dropped, so a slow search never paints over what came after.
+let renders = 0;
+
+// What had the keyboard focus (a facet's value, a timeline bar), to give
+// it back once the lists are drawn again.
+function focusKey() {
+  const data = document.activeElement ? document.activeElement.dataset || {} : {};
+  if (data.field && data.value !== undefined) return `[data-field="${CSS.escape(data.field)}"][data-value="${CSS.escape(data.value)}"]`;
+  if (data.start) return `#timeline .bar[data-start="${CSS.escape(data.start)}"]`;
+  return null;
+}
+
 async function render() {
+  const mine = ++renders;
   const path = location.pathname;
-  if (path.startsWith("/article/")) return renderArticle(decodeURIComponent(path.slice(9)));
+  if (path.startsWith("/article/")) return renderArticle(decodeURIComponent(path.slice(9)), mine);
+  const focus = focusKey();
   const params = state();
   $("q").value = params.get("q") || "";
   $("from").value = params.get("from") || "";
@@ -119,16 +136,20 @@ async function render() {
   try {
     results = await api("/api/search?" + request);
   } catch (e) {
+    if (mine !== renders) return;
     for (const id of ["results", "pages", "facets"]) $(id).replaceChildren();
     $("timeline").hidden = true;
     renderActive(params);
     return showError(e.message);
   }
+  if (mine !== renders) return;
   document.title = params.get("q") ? `${params.get("q")} · newsdex` : "newsdex";
   renderActive(params);
   renderFacets(results.facets, params);
   renderTimeline(results.timeline);
   renderResults(results, params);
+  const again = focus && document.querySelector(focus);
+  if (again) again.focus();
 }
 
 function renderActive(params) {
@@ -141,7 +162,7 @@ function renderActive(params) {
       );
     }
   }
-  for (const key of ["from", "to"]) {
+  for (const key of DATES) {
     const value = params.get(key);
     if (value) {
       chips.push(el("button", { type: "button", class: "chip", title: "Remove this date", onclick: () => update({ [key]: null }) },
@@ -188,10 +209,12 @@ function renderTimeline(timeline) {
   figure.querySelector("figcaption").textContent =
     `Matches by ${timeline.by}, ${buckets[0].start} to ${buckets[buckets.length - 1].end} (click a bar to keep only its dates)`;
   figure.querySelector(".bars").replaceChildren(
-    ...buckets.map((b) =>
+    ...buckets.map((b, i) =>
       el("button", {
         type: "button",
         class: "bar",
+        // One tab stop for the whole timeline; the arrow keys move along it.
+        tabindex: i === 0 ? "0" : "-1",
         title: `${b.label}: ${b.count}`,
         "aria-label": `${b.label}: ${b.count} articles`,
         dataset: { start: b.start, end: b.end },
@@ -246,7 +269,20 @@ function page(offset) {
   window.scrollTo(0, 0);
 }
 
-async function renderArticle(id) {
+// The arrow keys move the focus along the timeline's bars.
+function timelineKeys(event) {
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity }[event.key];
+  if (step === undefined) return;
+  const bars = [...$("timeline").querySelectorAll(".bar")];
+  const at = bars.indexOf(document.activeElement);
+  if (at < 0) return;
+  event.preventDefault();
+  const next = bars[Math.max(0, Math.min(bars.length - 1, at + (Number.isFinite(step) ? step : step > 0 ? bars.length : -bars.length)))];
+  for (const bar of bars) bar.tabIndex = bar === next ? 0 : -1;
+  next.focus();
+}
+
+async function renderArticle(id, mine) {
   for (const id of ["results", "pages", "facets", "active"]) $(id).hidden = true;
   $("timeline").hidden = true;
   $("summary").className = "";
@@ -258,9 +294,11 @@ async function renderArticle(id) {
   try {
     a = await api("/api/article/" + encodeURIComponent(id));
   } catch (e) {
+    if (mine !== renders) return;
     view.replaceChildren();
     return showError(e.message);
   }
+  if (mine !== renders) return;
   const title = headline(a);
   document.title = `${title} · newsdex`;
   const names = [];
@@ -273,16 +311,20 @@ async function renderArticle(id) {
     el("p", {}, el("a", { href: "/", onclick: back }, "← Back to the search")),
     el("h2", {}, title),
     el("p", { class: "meta" }, meta(a, [a.id])),
-    a.url ? el("p", {}, el("a", { href: a.url, rel: "noopener noreferrer" }, a.url)) : null,
+    /^https?:\/\//i.test(a.url || "") ? el("p", {}, el("a", { href: a.url, rel: "noopener noreferrer" }, a.url)) : null,
     names.length ? el("p", { class: "names" }, names) : null,
     ...a.body.split(/\n\s*\n/).map((para) => el("p", {}, para))
   );
+  view.querySelector("h2").tabIndex = -1;
+  view.querySelector("h2").focus();
 }
 
-// Back to the search that led here, if there was one.
+// Back to the search that led here, if the page came from one (links
+// within the page mark the history entries they make).
 function back(event) {
-  if (history.length > 1 && document.referrer.startsWith(location.origin)) {
+  if (history.state && history.state.fromPage) {
     event.preventDefault();
+    event.stopPropagation();
     history.back();
   }
 }
@@ -290,14 +332,22 @@ function back(event) {
 document.addEventListener("DOMContentLoaded", () => {
   $("search").addEventListener("submit", (event) => {
     event.preventDefault();
-    if (location.pathname !== "/") history.pushState(null, "", "/");
-    update({
-      q: $("q").value.trim() || null,
-      from: $("from").value.trim() || null,
-      to: $("to").value.trim() || null,
-      sort: $("sort").value === "relevance" ? null : $("sort").value,
-    });
+    // From an article, a new search; from a search, the same one changed.
+    const params = location.pathname === "/" ? state() : new URLSearchParams();
+    const form = {
+      q: $("q").value.trim(),
+      from: $("from").value.trim(),
+      to: $("to").value.trim(),
+      sort: $("sort").value === "relevance" ? "" : $("sort").value,
+    };
+    for (const [key, value] of Object.entries(form)) {
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
+    params.delete("offset");
+    go(params);
   });
+  $("timeline").addEventListener("keydown", timelineKeys);
   $("sort").addEventListener("change", () => $("search").requestSubmit());
   document.addEventListener("keydown", (event) => {
     const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
@@ -309,10 +359,11 @@ document.addEventListener("DOMContentLoaded", () => {
   window.addEventListener("popstate", render);
   document.body.addEventListener("click", (event) => {
     // Links within the page change its state without a reload.
-    const link = event.target.closest("a[href^='/']");
-    if (!link || event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const link = event.target.closest("a[href]");
+    if (!link || link.origin !== location.origin || event.defaultPrevented) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    history.pushState(null, "", link.getAttribute("href"));
+    history.pushState({ fromPage: true }, "", link.getAttribute("href"));
     render();
     window.scrollTo(0, 0);
   });
