@@ -198,10 +198,16 @@ impl Browser {
     /// Types text where the focus is, then presses Enter.
     fn type_and_enter(&mut self, text: &str) {
         self.call("Input.insertText", json!({"text": text}));
+        self.press("Enter", 13);
+    }
+
+    /// Presses and releases a key (`Enter`, `ArrowRight`, ...).
+    fn press(&mut self, key: &str, code: u32) {
+        let text = if key == "Enter" { "\r" } else { "" };
         for kind in ["keyDown", "keyUp"] {
             self.call(
                 "Input.dispatchKeyEvent",
-                json!({"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"}),
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "text": text}),
             );
         }
     }
@@ -332,6 +338,8 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
     );
     let after = browser.eval("[...document.querySelectorAll('#results .hit')].map(h => h.dataset.id)");
     assert_ne!(before, after, "the facet did not change the results");
+    // The keyboard focus stays on the facet just used.
+    assert_eq!(browser.eval("document.activeElement.dataset.value"), "Reuters");
     let sources = browser.eval("[...document.querySelectorAll('#results .meta')].every(m => m.textContent.split(' · ')[1] === 'Reuters')");
     assert_eq!(sources, true, "a result from another source is still listed");
     assert_eq!(
@@ -357,6 +365,17 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
         bar[1].as_str().unwrap().to_string(),
         bar[2].as_str().unwrap().to_string(),
         bar[3].as_u64().unwrap(),
+    );
+    // The timeline is one tab stop; the arrow keys move along its bars.
+    assert_eq!(
+        browser.eval("[...document.querySelectorAll('#timeline .bar')].filter(b => b.tabIndex === 0).length"),
+        1
+    );
+    browser.eval("document.querySelector('#timeline .bar').focus()");
+    browser.press("ArrowRight", 39);
+    assert_eq!(
+        browser.eval("document.activeElement === document.querySelectorAll('#timeline .bar')[1] && document.activeElement.tabIndex === 0"),
+        true
     );
     browser.click(&format!("#timeline .bar:nth-child({})", bar[0]));
     browser.wait_for(
