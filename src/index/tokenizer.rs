@@ -37,18 +37,20 @@ pub const MEMO_SLOTS: usize = 1 << 16;
 /// A slot holds a word's lowercased bytes, zero-padded to 16, and its stem's,
 /// padded alike (words hold no zero bytes, so the empty slot, all zeros,
 /// matches no word).
-#[derive(Clone)]
+///
+/// The table is allocated once an analyzer has stemmed [`MEMO_AFTER`]
+/// words: tantivy clones an analyzer for every query it parses and every
+/// field of every segment it writes, and a query's few words are stemmed
+/// faster than 2 MB are allocated.
+#[derive(Clone, Default)]
 struct Memo {
     slots: Vec<(u128, u128)>,
+    /// Words stemmed while there was no table.
+    stemmed: usize,
 }
 
-impl Default for Memo {
-    fn default() -> Self {
-        Memo {
-            slots: vec![(0, 0); MEMO_SLOTS],
-        }
-    }
-}
+/// How many words an analyzer stems before it keeps a memo.
+const MEMO_AFTER: usize = 1000;
 
 impl Memo {
     /// A word's key, if it is short enough to be remembered.
@@ -73,7 +75,9 @@ impl Memo {
 
     /// Appends the remembered stem of the word `key` stands for to `out`.
     fn get(&self, key: u128, out: &mut String) -> bool {
-        let (word, stem) = self.slots[Memo::slot(key)];
+        let Some(&(word, stem)) = self.slots.get(Memo::slot(key)) else {
+            return false;
+        };
         if word != key {
             return false;
         }
@@ -91,6 +95,13 @@ impl Memo {
     /// Remembers a stem in its word's slot.
     fn insert(&mut self, key: u128, stem: &str) {
         if let Some(stem) = Memo::key(stem) {
+            if self.slots.is_empty() {
+                self.stemmed += 1;
+                if self.stemmed < MEMO_AFTER {
+                    return;
+                }
+                self.slots = vec![(0, 0); MEMO_SLOTS];
+            }
             self.slots[Memo::slot(key)] = (key, stem);
         }
     }
@@ -323,7 +334,12 @@ mod tests {
     #[test]
     fn remembered_stems_are_the_stemmers() {
         let mut analyzer = EnglishStems::default();
+        assert!(analyzer.memo.slots.is_empty(), "an unused analyzer holds a table");
         let text = "running runs ran running runner";
+        // Past the words stemmed without a memo.
+        let warm = "word ".repeat(MEMO_AFTER);
+        analyzer.token_stream(&warm).process(&mut |_| {});
+        assert!(!analyzer.memo.slots.is_empty());
         let mut passes = Vec::new();
         for _ in 0..2 {
             let mut out = Vec::new();
