@@ -354,6 +354,32 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
     );
     browser.screenshot("2-facet");
 
+    // A second facet narrows further (all of them apply); its chip removes it.
+    let person =
+        browser.eval("document.querySelector(\"#facets button[data-field='person']\").dataset.value");
+    let person = person.as_str().expect("a person facet").to_string();
+    let count = browser
+        .eval("Number(document.querySelector(\"#facets button[data-field='person'] .count\").textContent)");
+    browser.click("#facets button[data-field='person']");
+    let noun = if count == 1 { "article" } else { "articles" };
+    browser.wait_for(
+        &format!("document.getElementById('summary').textContent.includes('of {count} {noun}')"),
+        "the results of both facets",
+    );
+    assert_eq!(
+        browser.state(),
+        pairs(&[("q", "officials"), ("source", "Reuters"), ("person", &person)])
+    );
+    browser.click("#active button:nth-child(2)");
+    browser.wait_for(
+        "document.getElementById('summary').textContent.includes('of 44 articles')",
+        "the person's filter removed",
+    );
+    assert_eq!(
+        browser.state(),
+        pairs(&[("q", "officials"), ("source", "Reuters")])
+    );
+
     // Click the timeline's tallest bar: the dates narrow to it.
     let bar = browser.wait_for(
         "(() => { const bars = [...document.querySelectorAll('#timeline .bar')]; if (bars.length < 2) return null; \
@@ -419,16 +445,16 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
         "the same search after a reload",
     );
 
-    // Back and forth through the history.
+    // Back through the history: the facets, then the search before them.
     browser.eval("history.back()");
     browser.wait_for(
         "document.getElementById('summary').textContent.includes('of 44 articles')",
         "the facet's results again",
     );
-    browser.eval("history.back()");
+    browser.eval("history.go(-3)");
     browser.wait_for(
         "document.getElementById('summary').textContent.includes('of 45 articles')",
-        "the search before the facet",
+        "the search before the facets",
     );
 
     // An article in full, from its link.
