@@ -49,6 +49,12 @@ pub enum Command {
     /// Summarise the index: articles, passages, dates, sources, size
     #[command(after_long_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
+    /// Score the ranking on a test collection: MAP, nDCG@10, P@10, MRR, Recall@100
+    #[command(after_long_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+    /// Convert a classic test collection for `index` and `eval` (cranfield)
+    #[command(after_long_help = EVAL_EXAMPLES)]
+    Convert(ConvertArgs),
     /// Serve the index in the browser and as a JSON API (loopback by default)
     #[command(after_long_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
@@ -519,6 +525,20 @@ pub struct ShowArgs {
     pub color: ColorArg,
 }
 
+const EVAL_EXAMPLES: &str = "Examples:
+  $ newsdex convert cranfield ../shared/corpora/ir --out target/cranfield
+  $ newsdex --index target/cranfield/index index target/cranfield/docs.jsonl
+  $ newsdex --index target/cranfield/index eval \\
+      --topics target/cranfield/topics.tsv --qrels target/cranfield/qrels.txt
+  $ newsdex eval --topics t.tsv --qrels q.txt --per-query --run run.txt
+
+Topics are TSV (qid<TAB>text) and are run as bags of words: any word may
+match, and AND, OR, NOT, quotes and dashes in a topic are words or nothing.
+Qrels are TREC's (qid 0 docid grade; grade 0 is judged non-relevant), and
+--run writes TREC's run format (qid Q0 docid rank score tag). A document
+is relevant with grade 1 or more; topics with none are left out of the
+means. Near-duplicates are not folded: every article is ranked.";
+
 const SERVE_EXAMPLES: &str = "Examples:
   $ newsdex serve                          # http://127.0.0.1:8080/
   $ newsdex --index archive serve --port 9000
@@ -530,6 +550,53 @@ stats and show as query parameters (q for the query, person=... for
 --person ..., facets=1 for --facets, collapse=0 for --no-collapse) and
 answer with their --format json output. The server follows the index: a
 run of `newsdex index` beside it shows up within a second of its commit.";
+
+/// `newsdex eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The topics: qid<TAB>text per line
+    #[arg(long, value_name = "FILE")]
+    pub topics: PathBuf,
+    /// The judgments, in TREC qrels format: qid 0 docid grade
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// Also write the ranking in TREC run format to this file
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// The run's tag in the run file
+    #[arg(long, default_value = "newsdex", value_name = "TAG")]
+    pub tag: String,
+    /// Articles ranked per topic
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub depth: usize,
+    /// Print each topic's figures too
+    #[arg(long)]
+    pub per_query: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `newsdex convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The collection's format
+    #[arg(value_enum)]
+    pub collection: Collection,
+    /// The folder holding its files (cranfield: cran.all.1400, cran.qry, cranqrel)
+    #[arg(value_name = "DIR")]
+    pub source: PathBuf,
+    /// Where docs.jsonl, topics.tsv and qrels.txt go
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// Test collections `convert` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Collection {
+    /// Cranfield 1400 (SMART .I/.T/.A/.B/.W files and cranqrel)
+    Cranfield,
+}
 
 /// `newsdex serve`.
 #[derive(Debug, Args)]

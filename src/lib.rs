@@ -35,6 +35,7 @@ pub mod article;
 pub mod corpus;
 pub mod enrich;
 pub mod error;
+pub mod eval;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod index;

@@ -24,6 +24,8 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a, &cli.index.dir, &mut out),
         Command::Similar(a) => cmd::similar::run(a, &cli.index.dir, &mut out),
         Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
+        Command::Eval(a) => cmd::eval::run(a, &cli.index.dir, &mut out),
+        Command::Convert(a) => cmd::eval::convert(a, &mut out),
         Command::Serve(a) => serve::run(a, &cli.index.dir, &mut out),
         Command::Ner(c) => cmd::ner::run(c, &mut out),
         Command::Bench(a) => cmd::bench::run(a, &mut out),

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod completions;
+pub mod eval;
 pub mod facets;
 pub mod histogram;
 pub mod index;

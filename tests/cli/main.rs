@@ -44,3 +44,6 @@ mod serve;
 
 /// The web page in headless Chromium: search, facets, timeline, article.
 mod browser;
+
+/// Retrieval quality: `eval` and `convert` on a small collection and Cranfield.
+mod eval;

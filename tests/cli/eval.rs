@@ -1,0 +1,122 @@
+use serde_json::Value;
+
+use crate::util::{Env, corpus_env, root};
+
+#[test]
+fn a_small_collection_on_the_bundled_corpus() {
+    let env = corpus_env();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let topics = dir.path().join("topics.tsv");
+    let qrels = dir.path().join("qrels.txt");
+    let run = dir.path().join("run.txt");
+    std::fs::write(
+        &topics,
+        "1\tdrone strike on the Kremlin\n2\tNew Zealand foreign reserves\n3\tAND OR NOT \"(\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &qrels,
+        "1 0 corpus/000_690a3a72e68bdb61.txt 2\n2 0 reuters-48 1\n2 0 reuters-1 0\n3 0 reuters-2 1\n4 0 reuters-3 0\n",
+    )
+    .expect("write");
+    let path = |p: &std::path::Path| p.to_str().expect("utf-8").to_string();
+    let (t, q, r) = (path(&topics), path(&qrels), path(&run));
+    let v: Value = env
+        .ok(&[
+            "eval",
+            "--topics",
+            &t,
+            "--qrels",
+            &q,
+            "--run",
+            &r,
+            "--per-query",
+            "--format",
+            "json",
+        ])
+        .json();
+    // Topic 4 has no relevant document: left out of the means.
+    assert_eq!(
+        (v["topics"].as_u64(), v["judged_topics"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let per: Vec<(&str, f64)> = v["per_query"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["qid"].as_str().unwrap(), p["measures"]["mrr"].as_f64().unwrap()))
+        .collect();
+    // The reference article is the first answer to its topic, and so is
+    // reuters-48 to the second; the third topic's operators are words.
+    assert_eq!(per[0], ("1", 1.0));
+    assert_eq!(per[1], ("2", 1.0));
+    assert_eq!(per[2].0, "3");
+    assert!(per[2].1 > 0.0, "AND OR NOT found nothing: {v}");
+    let ndcg = v["per_query"][0]["measures"]["ndcg_10"].as_f64().unwrap();
+    assert_eq!(ndcg, 1.0);
+    // The run file, in TREC format.
+    let written = std::fs::read_to_string(&run).expect("the run");
+    assert!(
+        written.starts_with("1 Q0 corpus/000_690a3a72e68bdb61.txt 1 "),
+        "{}",
+        &written[..200.min(written.len())]
+    );
+    assert!(
+        written
+            .lines()
+            .all(|l| l.split_whitespace().count() == 6 && l.ends_with(" newsdex"))
+    );
+
+    // Bad files are named with their line.
+    std::fs::write(&qrels, "1 0 x 1\n1 x 1\n").expect("write");
+    let run = env.run(&["eval", "--topics", &t, "--qrels", &q]).expect(2);
+    assert!(
+        run.stderr
+            .contains("qrels.txt:2: expected `qid 0 docid grade`, found 3 fields"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn cranfield_figures() {
+    let ir = root().join("../shared/corpora/ir");
+    if !ir.join("cranqrel").exists() {
+        println!("skipped: no Cranfield collection at {}", ir.display());
+        return;
+    }
+    let env = Env::new();
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().to_str().expect("utf-8").to_string();
+    let converted = env.ok(&["convert", "cranfield", ir.to_str().expect("utf-8"), "--out", &out]);
+    assert_eq!(
+        converted.stdout.trim(),
+        format!("1400 documents, 225 topics and 1837 judgments written to {out}")
+    );
+    env.index(&[&format!("{out}/docs.jsonl")]);
+    let v: Value = env
+        .ok(&[
+            "eval",
+            "--topics",
+            &format!("{out}/topics.tsv"),
+            "--qrels",
+            &format!("{out}/qrels.txt"),
+            "--format",
+            "json",
+        ])
+        .json();
+    let mean = |k: &str| (v["mean"][k].as_f64().unwrap() * 1e4).round() / 1e4;
+    assert_eq!(v["judged_topics"], 225);
+    // Passages (MaxP) over an OR of the topic's words, every grade 1-4 relevant.
+    assert_eq!(
+        [
+            mean("map"),
+            mean("ndcg_10"),
+            mean("p_10"),
+            mean("mrr"),
+            mean("recall_100")
+        ],
+        [0.2928, 0.3464, 0.2316, 0.5225, 0.7344],
+        "{v}"
+    );
+}
