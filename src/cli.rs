@@ -245,6 +245,11 @@ pub struct IndexArgs {
     /// only those the metadata names (faster)
     #[arg(long)]
     pub no_entities: bool,
+    /// Index each article as one passage instead of splitting it at
+    /// paragraphs: plain article-level BM25, a baseline for `eval`
+    /// (recorded in the index; switching needs --rebuild)
+    #[arg(long)]
+    pub whole_articles: bool,
     /// Extra name variants: lines of `Canonical: variant, variant`
     #[arg(long, value_name = "FILE", env = "NEWSDEX_ALIASES")]
     pub aliases: Option<PathBuf>,

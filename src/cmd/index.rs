@@ -17,9 +17,9 @@ use crate::cli::IndexArgs;
 /// Indexes the paths, reporting problems on stderr and a summary on stdout.
 pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
     let index = if args.rebuild {
-        NewsIndex::rebuild(index_dir)?
+        NewsIndex::rebuild_as(index_dir, args.whole_articles)?
     } else {
-        NewsIndex::open_or_create(index_dir)?
+        NewsIndex::open_or_create_as(index_dir, args.whole_articles.then_some(true))?
     };
     let show_bar = !args.quiet && !args.no_progress && std::io::stderr().is_terminal();
     let bar = if show_bar {

@@ -19,9 +19,17 @@ pub struct StoredArticle {
 }
 
 /// An article's documents: the article document first, then its passages,
-/// to be added in one batch (see [`super::schema`]).
-pub fn to_documents(fields: &Fields, article: &Article) -> Vec<TantivyDocument> {
-    let mut passages = split(&article.body);
+/// to be added in one batch (see [`super::schema`]). With `whole`, the
+/// whole body is one passage.
+pub fn to_documents(fields: &Fields, article: &Article, whole: bool) -> Vec<TantivyDocument> {
+    let mut passages = if whole {
+        vec![Passage {
+            start: 0,
+            end: article.body.len(),
+        }]
+    } else {
+        split(&article.body)
+    };
     if passages.is_empty() {
         // An article with a title but no body still needs a passage to be found by.
         passages.push(Passage { start: 0, end: 0 });
@@ -126,11 +134,22 @@ mod tests {
         let body = format!("{}\n\n{}", "word ".repeat(60), "other ".repeat(60));
         let mut a = Article::new("x", body, Provenance::file("x.txt"));
         a.title = Some("T".into());
-        let docs = to_documents(&fields, &a);
+        let docs = to_documents(&fields, &a, false);
         assert_eq!(docs.len(), 3);
         let stored = from_document(fields.article, &docs[0]).unwrap();
         assert_eq!(stored.article, a);
         assert_eq!(stored.passages.len(), 2);
+        // Whole: one passage, the body.
+        let docs = to_documents(&fields, &a, true);
+        assert_eq!(docs.len(), 2);
+        let stored = from_document(fields.article, &docs[0]).unwrap();
+        assert_eq!(
+            stored.passages,
+            [Passage {
+                start: 0,
+                end: a.body.len()
+            }]
+        );
     }
 
     #[test]

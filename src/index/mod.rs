@@ -52,14 +52,18 @@ struct IndexMeta {
     format: String,
     schema_version: u32,
     newsdex_version: String,
+    /// Each article is one passage (`index --whole-articles`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    whole_articles: bool,
 }
 
 impl IndexMeta {
-    fn current() -> IndexMeta {
+    fn current(whole_articles: bool) -> IndexMeta {
         IndexMeta {
             format: "newsdex".into(),
             schema_version: SCHEMA_VERSION,
             newsdex_version: env!("CARGO_PKG_VERSION").into(),
+            whole_articles,
         }
     }
 }
@@ -70,6 +74,8 @@ pub struct NewsIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Each article is indexed as one passage, not split at paragraphs.
+    whole_articles: bool,
     /// What searches derived from the current searcher (see
     /// [`crate::query::derived`]); kept here so that it lives as long as
     /// the index is open.
@@ -93,16 +99,41 @@ impl NewsIndex {
         if !dir.join("meta.json").exists() {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
-        check_meta(dir)?;
+        let meta = check_meta(dir)?;
         let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
-        NewsIndex::from_index(dir, index, reload)
+        NewsIndex::from_index(dir, index, reload, meta.whole_articles)
     }
 
     /// Opens the index in `dir`, creating the folder and an empty index
     /// when there is none. A folder that holds other files is refused.
     pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
+        NewsIndex::open_or_create_as(dir, None)
+    }
+
+    /// [`NewsIndex::open_or_create`], asking for articles split into
+    /// passages (`Some(false)`), indexed whole (`Some(true)`, a baseline
+    /// for `eval`), or as the index already has it (`None`; split when
+    /// new). An index built the other way is refused: it must be rebuilt.
+    pub fn open_or_create_as(dir: &Path, whole_articles: Option<bool>) -> Result<NewsIndex> {
         if dir.join("meta.json").exists() {
-            return NewsIndex::open(dir);
+            let index = NewsIndex::open(dir)?;
+            if let Some(asked) = whole_articles
+                && asked != index.whole_articles
+            {
+                let how = |whole: bool| {
+                    if whole {
+                        "indexes whole articles"
+                    } else {
+                        "splits articles into passages"
+                    }
+                };
+                return Err(Error::Incompatible {
+                    path: dir.to_path_buf(),
+                    found: format!("{} and this run {}", how(index.whole_articles), how(asked)),
+                    expected: SCHEMA_VERSION,
+                });
+            }
+            return Ok(index);
         }
         if let Some(other) = foreign_file(dir) {
             return Err(Error::NotAnIndex {
@@ -116,7 +147,8 @@ impl NewsIndex {
         })?;
         // Our record first, then tantivy's meta.json: a crash between the
         // two leaves a folder the next run simply creates the index in.
-        let meta = serde_json::to_string_pretty(&IndexMeta::current()).unwrap_or_default();
+        let whole_articles = whole_articles.unwrap_or(false);
+        let meta = serde_json::to_string_pretty(&IndexMeta::current(whole_articles)).unwrap_or_default();
         let partial = dir.join(format!("{META_FILE}.partial"));
         std::fs::write(&partial, meta + "\n")
             .and_then(|()| std::fs::rename(&partial, dir.join(META_FILE)))
@@ -126,12 +158,17 @@ impl NewsIndex {
             })?;
         let fields = Fields::build();
         let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(|e| tantivy_error(dir, e))?;
-        NewsIndex::from_index(dir, index, ReloadPolicy::Manual)
+        NewsIndex::from_index(dir, index, ReloadPolicy::Manual, whole_articles)
     }
 
     /// Deletes the index in `dir`, whatever version wrote it, and creates an
     /// empty one. Only the index's own files are removed.
     pub fn rebuild(dir: &Path) -> Result<NewsIndex> {
+        NewsIndex::rebuild_as(dir, false)
+    }
+
+    /// [`NewsIndex::rebuild`], indexing whole articles or not.
+    pub fn rebuild_as(dir: &Path, whole_articles: bool) -> Result<NewsIndex> {
         if dir.join("meta.json").exists() {
             let entries = std::fs::read_dir(dir).map_err(|cause| Error::Io {
                 path: dir.to_path_buf(),
@@ -147,17 +184,17 @@ impl NewsIndex {
                 }
             }
         }
-        NewsIndex::open_or_create(dir)
+        NewsIndex::open_or_create_as(dir, Some(whole_articles))
     }
 
     /// An index held in memory, for tests and one-off use.
     pub fn in_ram() -> Result<NewsIndex> {
         let fields = Fields::build();
         let index = Index::create_in_ram(fields.schema.clone());
-        NewsIndex::from_index(Path::new("(memory)"), index, ReloadPolicy::Manual)
+        NewsIndex::from_index(Path::new("(memory)"), index, ReloadPolicy::Manual, false)
     }
 
-    fn from_index(dir: &Path, index: Index, reload: ReloadPolicy) -> Result<NewsIndex> {
+    fn from_index(dir: &Path, index: Index, reload: ReloadPolicy, whole_articles: bool) -> Result<NewsIndex> {
         let fields = Fields::build();
         if index.schema() != fields.schema {
             return Err(Error::Incompatible {
@@ -180,6 +217,7 @@ impl NewsIndex {
             index,
             reader,
             fields,
+            whole_articles,
             derived: Mutex::new(None),
         })
     }
@@ -187,6 +225,11 @@ impl NewsIndex {
     /// The index folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Whether each article is indexed as one passage (`--whole-articles`).
+    pub fn whole_articles(&self) -> bool {
+        self.whole_articles
     }
 
     /// The schema's fields.
@@ -362,7 +405,7 @@ fn foreign_file(dir: &Path) -> Option<PathBuf> {
     names.into_iter().next()
 }
 
-fn check_meta(dir: &Path) -> Result<()> {
+fn check_meta(dir: &Path) -> Result<IndexMeta> {
     let path = dir.join(META_FILE);
     let incompatible = |found: String| Error::Incompatible {
         path: dir.to_path_buf(),
@@ -379,7 +422,7 @@ fn check_meta(dir: &Path) -> Result<()> {
             meta.newsdex_version, meta.schema_version
         )));
     }
-    Ok(())
+    Ok(meta)
 }
 
 fn tantivy_error(dir: &Path, source: tantivy::TantivyError) -> Error {
@@ -405,7 +448,7 @@ impl Indexer<'_> {
     /// number of passages it was split into.
     pub fn upsert(&mut self, article: &Article) -> Result<usize> {
         let fields = &self.index.fields;
-        let docs = document::to_documents(fields, article);
+        let docs = document::to_documents(fields, article, self.index.whole_articles);
         let passages = docs.len() - 1;
         let mut ops = Vec::with_capacity(docs.len() + 1);
         let id_term = Term::from_field_text(fields.id, &article.id);

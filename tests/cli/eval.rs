@@ -105,18 +105,56 @@ fn cranfield_figures() {
             "json",
         ])
         .json();
-    let mean = |k: &str| (v["mean"][k].as_f64().unwrap() * 1e4).round() / 1e4;
+    let means = |v: &Value| {
+        ["map", "ndcg_10", "p_10", "mrr", "recall_100"]
+            .map(|k| (v["mean"][k].as_f64().unwrap() * 1e4).round() / 1e4)
+    };
     assert_eq!(v["judged_topics"], 225);
     // Passages (MaxP) over an OR of the topic's words, every grade 1-4 relevant.
+    assert_eq!(means(&v), [0.2928, 0.3464, 0.2316, 0.5225, 0.7344], "{v}");
+
+    // The baseline: each article one passage, plain BM25 over its body
+    // (and its title), through the same command.
+    let whole = Env::new();
+    whole.index(&["--whole-articles", &format!("{out}/docs.jsonl")]);
+    let v: Value = whole
+        .ok(&[
+            "eval",
+            "--topics",
+            &format!("{out}/topics.tsv"),
+            "--qrels",
+            &format!("{out}/qrels.txt"),
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(means(&v), [0.2989, 0.3570, 0.2356, 0.5396, 0.7389], "{v}");
+}
+
+#[test]
+fn whole_articles_are_one_passage_and_the_choice_stays_with_the_index() {
+    let env = Env::new();
+    env.index(&["--whole-articles", "corpus"]);
+    let v = env.search(&["drone", "--passages", "5"]);
+    let passages = v["hits"][0]["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 1);
+    assert_eq!(passages[0]["start"], 0);
+    // Later runs keep the index's way; asking for the other way is refused.
+    env.index(&["corpus"]);
     assert_eq!(
-        [
-            mean("map"),
-            mean("ndcg_10"),
-            mean("p_10"),
-            mean("mrr"),
-            mean("recall_100")
-        ],
-        [0.2928, 0.3464, 0.2316, 0.5225, 0.7344],
-        "{v}"
+        env.search(&["drone", "--passages", "5"])["hits"][0]["passages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
     );
+    let split = corpus_env();
+    let run = split.run(&["index", "--whole-articles", "corpus"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("splits articles into passages and this run indexes whole articles"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--rebuild"), "{}", run.stderr);
 }
