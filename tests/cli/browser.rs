@@ -457,6 +457,24 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
         "the search before the facets",
     );
 
+    // A hit's folded near-duplicates, from its "+1 similar" link.
+    browser.goto(&format!("{}?q=bankamerica", server.url));
+    browser.click("#results .hit a.similar");
+    browser.wait_for(
+        "new URLSearchParams(location.search).has('similar')",
+        "the near-duplicates",
+    );
+    // (The query's own results were two as well: wait for the copies.)
+    browser.wait_for(
+        "[...document.querySelectorAll('#results .hit')].map(h => h.dataset.id).join(' ') === 'reuters-4 reuters-16'",
+        "the article and its copy",
+    );
+    assert_eq!(browser.state(), pairs(&[("similar", "reuters-4")]));
+    assert_eq!(
+        browser.eval("document.getElementById('active').textContent"),
+        "near-duplicates of: reuters-4 ✕"
+    );
+
     // An article in full, from its link.
     browser.goto(&format!("{}?q=drone", server.url));
     browser.click("#results .hit h3 a");

@@ -12,8 +12,10 @@ const FACETS = [
   ["place", "Places"],
   ["topic", "Topics"],
 ];
-// Filters shown as removable chips: the facets, entities, and dates.
-const FILTERS = [...FACETS.map(([field]) => field), "entity"];
+// Filters shown as removable chips: the facets, entities, one article's
+// near-duplicates (`similar`), and dates.
+const FILTERS = [...FACETS.map(([field]) => field), "entity", "similar"];
+const LABELS = { similar: "near-duplicates of" };
 const DATES = ["from", "to", "on", "since", "until"];
 const PAGE = 10;
 
@@ -158,7 +160,7 @@ function renderActive(params) {
     for (const value of params.getAll(field)) {
       chips.push(
         el("button", { type: "button", class: "chip", title: "Remove this filter", onclick: () => toggleFilter(field, value) },
-          `${field}: ${value} ✕`)
+          `${LABELS[field] || field}: ${value} ✕`)
       );
     }
   }
@@ -243,10 +245,13 @@ function renderResults(results, params) {
   $("results").setAttribute("start", String(offset + 1));
   $("results").replaceChildren(
     ...results.hits.map((hit) => {
-      const extra = hit.similar ? [`+${hit.similar} similar`] : [];
+      // Folded near-duplicates: a link lists them all.
+      const similar = hit.similar
+        ? [" · ", el("a", { href: "/?" + new URLSearchParams({ similar: hit.id }), class: "similar" }, `+${hit.similar} similar`)]
+        : [];
       return el("li", { class: "hit", dataset: { id: hit.id } },
         el("h3", {}, el("a", { href: "/article/" + encodeURIComponent(hit.id) }, headline(hit))),
-        el("p", { class: "meta" }, meta(hit, extra)),
+        el("p", { class: "meta" }, meta(hit), similar),
         hit.passages.map((p) => el("p", { class: "passage" }, highlighted(p.highlighted)))
       );
     })
