@@ -309,6 +309,10 @@ pub struct SearchArgs {
     /// Print a line of the matches over time under the results
     #[arg(long, help_heading = "Results")]
     pub timeline: bool,
+    /// Show how each hit's score was composed (best passage, title and
+    /// names, each word's BM25 part; JSON adds tantivy's details)
+    #[arg(long, help_heading = "Results")]
+    pub explain: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Text, help_heading = "Output")]
     pub format: ListFormat,

@@ -36,6 +36,7 @@ pub fn write(index: &NewsIndex, args: &SearchArgs, out: &mut dyn Write) -> Resul
         facet_limit: args.facet_limit,
         days: args.timeline,
         collapse: !args.page.no_collapse,
+        explain: args.explain,
     };
     request.filters.cluster = args.similar.clone();
     let results = search(index, &request)?;

@@ -118,6 +118,92 @@ pub struct HitJson {
     pub entities: EntitiesJson,
     /// Best passages, best first.
     pub passages: Vec<PassageJson>,
+    /// How the score was composed (`--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ExplanationJson>,
+}
+
+/// [`crate::query::Explanation`] as JSON.
+#[derive(Debug, Serialize)]
+pub struct ExplanationJson {
+    /// The best passage: its number, score and parts (none if no passage matched).
+    pub passage: Option<ExplainedJson>,
+    /// The article document: title and names.
+    pub article: ExplainedJson,
+}
+
+/// One document's score and its parts.
+#[derive(Debug, Serialize)]
+pub struct ExplainedJson {
+    /// The passage's number (absent for the article document).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<usize>,
+    /// The document's score: the sum of its parts.
+    pub score: f32,
+    /// Each matching word's part.
+    pub parts: Vec<ScorePartJson>,
+}
+
+/// One word's part of a score.
+#[derive(Debug, Serialize)]
+pub struct ScorePartJson {
+    /// `field:word` (several for a phrase).
+    pub what: String,
+    /// Its BM25 score.
+    pub score: f32,
+    /// tantivy's explanation of it.
+    pub detail: serde_json::Value,
+}
+
+impl ExplanationJson {
+    fn from_explanation(e: &crate::query::Explanation) -> ExplanationJson {
+        let parts = |parts: &[crate::query::ScorePart]| {
+            parts
+                .iter()
+                .map(|p| ScorePartJson {
+                    what: p.what.clone(),
+                    score: p.score,
+                    detail: serde_json::from_str(&p.detail).unwrap_or(serde_json::Value::Null),
+                })
+                .collect()
+        };
+        ExplanationJson {
+            passage: e.passage.as_ref().map(|(number, score, p)| ExplainedJson {
+                number: Some(*number),
+                score: *score,
+                parts: parts(p),
+            }),
+            article: ExplainedJson {
+                number: None,
+                score: e.article.0,
+                parts: parts(&e.article.1),
+            },
+        }
+    }
+}
+
+/// A hit's score as one line: `score = passage N: x (parts) + article: y (parts)`.
+pub fn explanation_text(score: f32, e: &crate::query::Explanation) -> String {
+    let parts = |parts: &[crate::query::ScorePart]| {
+        let each: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{} {:.2}", p.what, p.score))
+            .collect();
+        if each.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", each.join(" + "))
+        }
+    };
+    let passage = match &e.passage {
+        Some((number, s, p)) => format!("passage {}: {s:.2}{}", number + 1, parts(p)),
+        None => "no passage: 0".to_string(),
+    };
+    format!(
+        "score {score:.2} = {passage} + article: {:.2}{}",
+        e.article.0,
+        parts(&e.article.1)
+    )
 }
 
 /// Entities as JSON.
@@ -155,6 +241,7 @@ impl HitJson {
         h.score = hit.score;
         h.similar = hit.similar;
         h.passages = hit.passages.iter().map(PassageJson::from_passage).collect();
+        h.explanation = hit.explanation.as_ref().map(ExplanationJson::from_explanation);
         h
     }
 
@@ -186,6 +273,7 @@ impl HitJson {
                 place: a.entities.place.clone(),
             },
             passages: Vec::new(),
+            explanation: None,
         }
     }
 }
@@ -318,6 +406,9 @@ pub fn search_text(w: &mut dyn Write, query: &str, results: &SearchResults, styl
             meta.push(format!("+{} similar", hit.similar));
         }
         writeln!(w, "   {}", style.dim(&meta.join(" · ")))?;
+        if let Some(e) = &hit.explanation {
+            writeln!(w, "   {}", style.dim(&clean(&explanation_text(hit.score, e))))?;
+        }
         for p in &hit.passages {
             writeln!(w, "   {}", snippet(&p.text, &p.highlights, 240, style))?;
         }

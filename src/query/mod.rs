@@ -89,6 +89,8 @@ pub struct SearchRequest {
     /// its earliest matching article (totals, facets and day counts still
     /// count them all).
     pub collapse: bool,
+    /// Whether each hit says how its score was composed ([`Hit::explanation`]).
+    pub explain: bool,
 }
 
 impl Default for SearchRequest {
@@ -104,6 +106,7 @@ impl Default for SearchRequest {
             facet_limit: 10,
             days: false,
             collapse: true,
+            explain: false,
         }
     }
 }
@@ -177,6 +180,30 @@ pub struct Hit {
     pub similar: usize,
     /// Its best passages, best first.
     pub passages: Vec<PassageHit>,
+    /// How its score was composed, when asked for.
+    pub explanation: Option<Explanation>,
+}
+
+/// How a hit's score was composed: its best passage's score plus its
+/// article document's (the title and names), each the sum of its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The best passage's number and score, and what made it, if any
+    /// passage matched.
+    pub passage: Option<(usize, f32, Vec<ScorePart>)>,
+    /// The article document's score, and what made it.
+    pub article: (f32, Vec<ScorePart>),
+}
+
+/// One query word's (or phrase's) part of a document's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScorePart {
+    /// What matched: `field:word`, or the words of a phrase.
+    pub what: String,
+    /// Its BM25 score in this document.
+    pub score: f32,
+    /// tantivy's account of it (term frequency, field length, idf), as JSON.
+    pub detail: String,
 }
 
 /// One passage of a matching article.

@@ -21,8 +21,8 @@ use super::facets::count_facets;
 use super::highlight::highlight;
 use super::syntax::{self, SyntaxError};
 use super::{
-    DayCounts, Filters, Hit, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES, PassageHit, SearchRequest, SearchResults,
-    Sort,
+    DayCounts, Explanation, Filters, Hit, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES, PassageHit, ScorePart,
+    SearchRequest, SearchResults, Sort,
 };
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
@@ -116,6 +116,8 @@ enum Only<'a> {
 struct LeafWeight {
     /// One weight per field the leaf searches.
     weights: Vec<Box<dyn Weight>>,
+    /// What each weight looks for (`field:word ...`), for explanations.
+    labels: Vec<String>,
     /// Whether its scores count (false under a negation).
     scored: bool,
     /// Whether it is a prefix (many words, costly to skip through).
@@ -165,6 +167,11 @@ pub(crate) fn search_parsed(
                             .iter()
                             .map(|q| q.weight(scoring))
                             .collect::<tantivy::Result<_>>()?,
+                        labels: leaf
+                            .queries
+                            .iter()
+                            .map(|q| label(&searcher, q.as_ref()))
+                            .collect(),
                         scored: leaf.scored,
                         prefix: leaf.prefix,
                     })
@@ -248,6 +255,10 @@ pub(crate) fn search_parsed(
         passages: &passages,
         highlight_terms: &highlight_terms,
         per_hit: req.passages,
+        explain: req
+            .explain
+            .then_some(plan.query.as_ref().map(|(_, leaves)| leaves.as_slice()))
+            .flatten(),
     };
     let hits = candidates
         .iter()
@@ -384,6 +395,8 @@ struct Page<'a> {
     highlight_terms: &'a std::collections::BTreeSet<String>,
     /// How many passages to show per hit.
     per_hit: usize,
+    /// The query's leaves, when hits explain their scores.
+    explain: Option<&'a [LeafWeight]>,
 }
 
 impl Page<'_> {
@@ -392,11 +405,13 @@ impl Page<'_> {
         let Some(stored) = self.index.stored_at(self.searcher, c.addr)? else {
             return Ok(None);
         };
+        let mut top = None;
         let best: Vec<(usize, f32)> = match self.passages.get(c.addr.segment_ord as usize) {
             Some(list) if !c.passages.is_empty() => {
                 let range = c.passages.start as usize..c.passages.end as usize;
                 let mut scored = list.get(range).unwrap_or_default().to_vec();
                 scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+                top = scored.first().copied();
                 scored
                     .iter()
                     .take(self.per_hit)
@@ -426,13 +441,66 @@ impl Page<'_> {
                 })
             })
             .collect();
+        let explanation = self.explain.map(|leaves| {
+            let reader = self.searcher.segment_reader(c.addr.segment_ord);
+            let article = score_parts(leaves, reader, c.addr.doc_id);
+            Explanation {
+                passage: top.map(|p| {
+                    let number = (p.doc - p.article - 1) as usize;
+                    (number, p.score, score_parts(leaves, reader, p.doc))
+                }),
+                // (+ 0.0: an empty sum is -0.0.)
+                article: (article.iter().map(|p| p.score).sum::<f32>() + 0.0, article),
+            }
+        });
         Ok(Some(Hit {
             rank,
             score: c.score,
             article: stored.article,
             similar: c.similar as usize,
             passages,
+            explanation,
         }))
+    }
+}
+
+/// The parts of one document's score: each scored leaf's weights that
+/// match it, with tantivy's account of each.
+fn score_parts(leaves: &[LeafWeight], reader: &tantivy::SegmentReader, doc: DocId) -> Vec<ScorePart> {
+    leaves
+        .iter()
+        .filter(|leaf| leaf.scored)
+        .flat_map(|leaf| leaf.weights.iter().zip(&leaf.labels))
+        .filter_map(|(weight, label)| {
+            // tantivy's phrase explanation assumes the document matches (it
+            // seeks backwards otherwise): ask a scorer first.
+            let mut scorer = weight.scorer(reader, 1.0).ok()?;
+            if scorer.doc() > doc || (scorer.doc() < doc && scorer.seek(doc) != doc) {
+                return None;
+            }
+            let explained = weight.explain(reader, doc).ok()?;
+            Some(ScorePart {
+                what: label.clone(),
+                score: explained.value(),
+                detail: explained.to_pretty_json(),
+            })
+        })
+        .collect()
+}
+
+/// What a leaf's query looks for, as `field:word` (several for a phrase).
+fn label(searcher: &Searcher, query: &dyn tantivy::query::Query) -> String {
+    let schema = searcher.schema();
+    let mut words = Vec::new();
+    query.query_terms(&mut |term, _| {
+        let field = schema.get_field_name(term.field());
+        let value = term.value();
+        words.push(format!("{field}:{}", value.as_str().unwrap_or("?")));
+    });
+    if words.is_empty() {
+        "(words by prefix)".to_string()
+    } else {
+        words.join(" ")
     }
 }
 

@@ -201,6 +201,7 @@ const SEARCH: Endpoint = Endpoint {
         ("timeline", Param::Switch("--timeline")),
         ("collapse", Param::SwitchOff("--no-collapse")),
         ("similar", Param::Flag("--similar")),
+        ("explain", Param::Switch("--explain")),
     ],
 };
 

@@ -158,3 +158,55 @@ fn whole_articles_are_one_passage_and_the_choice_stays_with_the_index() {
     );
     assert!(run.stderr.contains("--rebuild"), "{}", run.stderr);
 }
+
+#[test]
+fn explain_shows_how_each_score_was_composed() {
+    let env = corpus_env();
+    let v = env.search(&["drone", "strike", "--explain"]);
+    let hit = &v["hits"][0];
+    let e = &hit["explanation"];
+    let parts: Vec<(&str, f64)> = e["passage"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["what"].as_str().unwrap(), p["score"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        parts.iter().map(|p| p.0).collect::<Vec<_>>(),
+        ["text:drone", "text:strike"]
+    );
+    let sum: f64 = parts.iter().map(|p| p.1).sum();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-4;
+    assert!(close(sum, e["passage"]["score"].as_f64().unwrap()), "{e}");
+    assert!(close(sum, hit["score"].as_f64().unwrap()), "{e}");
+    assert_eq!(e["passage"]["number"], 0);
+    assert_eq!(e["article"]["score"], 0.0);
+    assert_eq!(
+        e["passage"]["parts"][0]["detail"]["description"],
+        "TermQuery, product of..."
+    );
+    // Text: one line under the hit's metadata.
+    let text = env
+        .ok(&["search", "drone", "strike", "--explain", "--color", "never"])
+        .stdout;
+    assert_eq!(
+        text.lines().nth(2),
+        Some("   score 9.09 = passage 1: 9.09 (text:drone 4.73 + text:strike 4.36) + article: 0.00")
+    );
+    // A phrase, and a title that scores on the article document: the parts
+    // add up to the hit's score.
+    let v = env.search(&["title:bankamerica", "\"equity offer\"", "--explain"]);
+    let hit = &v["hits"][0];
+    let e = &hit["explanation"];
+    let total = e["passage"]["score"].as_f64().unwrap() + e["article"]["score"].as_f64().unwrap();
+    assert!(close(total, hit["score"].as_f64().unwrap()), "{e}");
+    let article: Vec<&str> = e["article"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(article, ["title:bankamerica", "title:equiti title:offer"]);
+    // Without --explain, no explanation.
+    assert!(env.search(&["drone"])["hits"][0].get("explanation").is_none());
+}

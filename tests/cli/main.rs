@@ -45,5 +45,6 @@ mod serve;
 /// The web page in headless Chromium: search, facets, timeline, article.
 mod browser;
 
-/// Retrieval quality: `eval` and `convert` on a small collection and Cranfield.
+/// Retrieval quality: `eval` and `convert` on a small collection and
+/// Cranfield, whole-article indexes, `search --explain`.
 mod eval;

@@ -13,7 +13,11 @@ fn the_api_answers_what_the_cli_prints() {
     let env = corpus_env();
     let server = Server::start(&env);
     let seed_path = format!("api/article/{}", SEED.replace('/', "%2F"));
-    let pairs: [(&str, Vec<&str>); 7] = [
+    let pairs: [(&str, Vec<&str>); 8] = [
+        (
+            "api/search?q=drone+strike&explain=1",
+            vec!["search", "--explain", "drone strike"],
+        ),
         (
             "api/search?q=drone&facets=1&timeline=1",
             vec!["search", "--facets", "--timeline", "drone"],
