@@ -554,8 +554,8 @@ const SERVE_EXAMPLES: &str = "Examples:
   $ curl 'http://127.0.0.1:8080/api/search?q=drone&from=2023-05&facets=1'
 
 The API mirrors the commands: /api/search, /api/facets, /api/histogram,
-/api/stats and /api/article/ID take the flags of search, facets, histogram,
-stats and show as query parameters (q for the query, person=... for
+/api/stats, /api/article/ID and /api/similar/ID take the flags of search,
+facets, histogram, stats, show and similar as query parameters (q for the query, person=... for
 --person ..., facets=1 for --facets, collapse=0 for --no-collapse) and
 answer with their --format json output. The server follows the index: a
 run of `newsdex index` beside it shows up within a second of its commit.";

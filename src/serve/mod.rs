@@ -1,6 +1,7 @@
 //! `newsdex serve`: the engine over HTTP, as a JSON API and a web page.
 //!
-//! Every API call is a command in disguise. Its query parameters become the
+//! Every API call (`/api/search`, `facets`, `histogram`, `stats`,
+//! `article/ID`, `similar/ID`) is a command in disguise. Its query parameters become the
 //! command's flags ([`Endpoint`] says which), `clap` parses them with the
 //! command line's own definitions, and the command writes its `--format
 //! json` answer. So the API takes what the CLI takes, checks it the same
@@ -132,6 +133,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/histogram", get(|s, q| api(s, q, &HISTOGRAM)))
         .route("/api/stats", get(|s, q| api(s, q, &STATS)))
         .route("/api/article/{*id}", get(article))
+        .route("/api/similar/{*id}", get(similar))
         .route(
             "/api/{*rest}",
             get(|| async { error(StatusCode::NOT_FOUND, "no such API call") }),
@@ -167,11 +169,10 @@ struct Endpoint {
     params: &'static [(&'static str, Param)],
 }
 
-/// The filters every query-taking call shares (the CLI's `FilterArgs`).
+/// The filters every listing call shares (the CLI's `FilterArgs`).
 macro_rules! filter_params {
     ($($extra:expr),* $(,)?) => {
         &[
-            ("q", Param::Query),
             ("from", Param::Flag("--from")),
             ("to", Param::Flag("--to")),
             ("on", Param::Flag("--on")),
@@ -192,6 +193,7 @@ macro_rules! filter_params {
 const SEARCH: Endpoint = Endpoint {
     command: "search",
     params: filter_params![
+        ("q", Param::Query),
         ("sort", Param::Flag("--sort")),
         ("limit", Param::Count("--limit", MAX_LIMIT)),
         ("offset", Param::Count("--offset", MAX_OFFSET)),
@@ -208,6 +210,7 @@ const SEARCH: Endpoint = Endpoint {
 const FACETS: Endpoint = Endpoint {
     command: "facets",
     params: filter_params![
+        ("q", Param::Query),
         ("field", Param::Flag("--field")),
         ("limit", Param::Count("--limit", MAX_LIMIT)),
     ],
@@ -215,7 +218,19 @@ const FACETS: Endpoint = Endpoint {
 
 const HISTOGRAM: Endpoint = Endpoint {
     command: "histogram",
-    params: filter_params![("by", Param::Flag("--by"))],
+    params: filter_params![("q", Param::Query), ("by", Param::Flag("--by"))],
+};
+
+/// `similar ID`: the id is the path's, the rest are parameters.
+const SIMILAR: Endpoint = Endpoint {
+    command: "similar",
+    params: filter_params![
+        ("sort", Param::Flag("--sort")),
+        ("limit", Param::Count("--limit", MAX_LIMIT)),
+        ("offset", Param::Count("--offset", MAX_OFFSET)),
+        ("passages", Param::Count("--passages", 20)),
+        ("collapse", Param::SwitchOff("--no-collapse")),
+    ],
 };
 
 const STATS: Endpoint = Endpoint {
@@ -318,6 +333,20 @@ async fn api(
     }
 }
 
+async fn similar(
+    State(app): State<Arc<App>>,
+    UrlPath(id): UrlPath<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match command_line(&SIMILAR, query.as_deref()) {
+        Ok(mut line) => {
+            line.extend(["--".to_string(), id]);
+            answer(app, line, SIMILAR.params).await
+        }
+        Err(Refusal(status, message)) => error(status, &message),
+    }
+}
+
 async fn article(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
     let line = ["newsdex", "show", "--format", "json", "--", &id]
         .map(String::from)
@@ -346,6 +375,7 @@ async fn answer(app: Arc<App>, line: Vec<String>, params: &[(&str, Param)]) -> R
             Command::Histogram(a) => cmd::histogram::write(&index, a, &mut out),
             Command::Stats(a) => cmd::stats::write(&index, a, &mut out),
             Command::Show(a) => cmd::show::write(&index, a, &mut out),
+            Command::Similar(a) => cmd::similar::write(&index, a, &mut out),
             _ => Err(anyhow::anyhow!("not a command the API runs")),
         };
         status.map(|_| out)

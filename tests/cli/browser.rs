@@ -489,6 +489,17 @@ fn search_facets_timeline_and_article_in_a_real_browser() {
     );
     assert_eq!(view[1], true);
     assert_eq!(browser.eval("document.activeElement.tagName"), "H2");
+    // More like this, under it: other articles, each a link to its view.
+    let like = browser.wait_for(
+        "[...document.querySelectorAll('#like .hit')].map(h => h.dataset.id)",
+        "more like this",
+    );
+    let like = like.as_array().expect("a list");
+    assert!(!like.is_empty() && like.len() <= 5, "{like:?}");
+    assert!(
+        like.iter().all(|id| id != SEED),
+        "the article is like itself: {like:?}"
+    );
     browser.screenshot("4-article");
     // Its back link returns to the search that led there.
     browser.click("#article a[href='/']");

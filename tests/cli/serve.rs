@@ -13,7 +13,11 @@ fn the_api_answers_what_the_cli_prints() {
     let env = corpus_env();
     let server = Server::start(&env);
     let seed_path = format!("api/article/{}", SEED.replace('/', "%2F"));
-    let pairs: [(&str, Vec<&str>); 8] = [
+    let pairs: [(&str, Vec<&str>); 9] = [
+        (
+            "api/similar/reuters-4?limit=3&sort=newest",
+            vec!["similar", "-n", "3", "--sort", "newest", "reuters-4"],
+        ),
         (
             "api/search?q=drone+strike&explain=1",
             vec!["search", "--explain", "drone strike"],

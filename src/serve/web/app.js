@@ -322,6 +322,29 @@ async function renderArticle(id, mine) {
   );
   view.querySelector("h2").tabIndex = -1;
   view.querySelector("h2").focus();
+  renderLike(id, mine);
+}
+
+// "More like this" under an article: `newsdex similar ID`, the top five.
+async function renderLike(id, mine) {
+  let like;
+  try {
+    like = await api(`/api/similar/${encodeURIComponent(id)}?limit=5&passages=0`);
+  } catch (e) {
+    return; // The article is shown; its neighbours are a bonus.
+  }
+  if (mine !== renders || !like.hits.length) return;
+  $("article").append(
+    el("section", { id: "like", "aria-label": "More like this" },
+      el("h3", {}, "More like this"),
+      el("ol", {}, like.hits.map((hit) =>
+        el("li", { class: "hit", dataset: { id: hit.id } },
+          el("a", { href: "/article/" + encodeURIComponent(hit.id) }, headline(hit)),
+          el("p", { class: "meta" }, meta(hit))
+        )
+      ))
+    )
+  );
 }
 
 // Back to the search that led here, if the page came from one (links
