@@ -2,7 +2,8 @@
 //! query for other articles.
 //!
 //! A word is distinctive when the article uses it often and the archive
-//! rarely (tf × idf, the idf from the index's passage text); the article's
+//! rarely (tf × idf, the idf from the index's passage text; words in more
+//! than a tenth of the passages are never distinctive); the article's
 //! people, organisations and places are added as name phrases. Any of them
 //! may match (an OR), so BM25 ranks first the articles that share most of
 //! them, and the rarest. The article itself is left out.
@@ -89,6 +90,10 @@ pub fn similar(index: &NewsIndex, id: &str, req: &SearchRequest) -> Result<Optio
     }))
 }
 
+/// A word in more than one passage in this many says too little to be
+/// searched for.
+const COMMON: f64 = 10.0;
+
 /// The text's [`WORDS`] most distinctive words, each in the form the text
 /// uses most (so that the query analyses it back to the same stem).
 fn distinctive_words(index: &NewsIndex, text: &str) -> Result<Vec<String>> {
@@ -114,14 +119,20 @@ fn distinctive_words(index: &NewsIndex, text: &str) -> Result<Vec<String>> {
         entry.0 += 1;
         *entry.1.entry(surface).or_default() += 1;
     }
-    let documents = searcher.num_docs().max(1) as f64;
+    // The idf is over passages, the documents with text: counting article
+    // documents too would raise every word's idf alike, and let the most
+    // frequent words ("the", "with") through on their counts.
+    let articles = super::derived::derived(index, &searcher)?.article_count;
+    let documents = (searcher.num_docs() as usize).saturating_sub(articles).max(1) as f64;
     let mut scored: Vec<(f64, String)> = Vec::with_capacity(stems.len());
     for (stem, (count, surfaces)) in stems {
         let df = searcher
             .doc_freq(&Term::from_field_text(fields.text, &stem))
             .map_err(|e| index.err(e))?;
-        // Only in this article: nothing else can share it.
-        if df <= 1 {
+        // Only in this article: nothing else can share it. In more than a
+        // tenth of all passages ("with", "they", "would"): it says little
+        // of what the article is about.
+        if df <= 1 || df as f64 * COMMON > documents {
             continue;
         }
         let idf = (documents / df as f64).ln();

@@ -61,3 +61,20 @@ fn similar_takes_filters_and_says_when_the_id_is_unknown() {
     let run = env.run(&["similar", "reuters-0"]).expect(2);
     assert!(run.stderr.contains("reuters-0"), "{}", run.stderr);
 }
+
+#[test]
+fn function_words_are_never_distinctive() {
+    let env = corpus_env();
+    for id in ["reuters-4", "corpus/000_690a3a72e68bdb61.txt"] {
+        let v = env.ok(&["similar", id, "--format", "json"]).json();
+        let words: Vec<&str> = v["words"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        for common in ["the", "with", "they", "that", "have", "was", "would"] {
+            assert!(!words.contains(&common), "{id}: {common:?} in {words:?}");
+        }
+    }
+}
