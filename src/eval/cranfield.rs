@@ -138,8 +138,11 @@ pub fn convert(dir: &Path, out: &Path) -> Result<Converted, EvalError> {
             [] => continue,
             [query, doc, code] => {
                 let grade = match *code {
+                    "1" => 4,
+                    "2" => 3,
+                    "3" => 2,
+                    "4" => 1,
                     "-1" => 0,
-                    "1" | "2" | "3" | "4" => 5 - code.parse::<i32>().unwrap_or(4),
                     other => {
                         return Err(super::format_error(
                             &qrels_path,

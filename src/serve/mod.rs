@@ -132,8 +132,8 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/facets", get(|s, q| api(s, q, &FACETS)))
         .route("/api/histogram", get(|s, q| api(s, q, &HISTOGRAM)))
         .route("/api/stats", get(|s, q| api(s, q, &STATS)))
-        .route("/api/article/{*id}", get(article))
-        .route("/api/similar/{*id}", get(similar))
+        .route("/api/article/{*id}", get(|s, id, q| about(s, id, q, &ARTICLE)))
+        .route("/api/similar/{*id}", get(|s, id, q| about(s, id, q, &SIMILAR)))
         .route(
             "/api/{*rest}",
             get(|| async { error(StatusCode::NOT_FOUND, "no such API call") }),
@@ -151,9 +151,9 @@ fn router(app: Arc<App>) -> Router {
 /// What a query parameter stands for on the command line.
 #[derive(Debug, Clone, Copy)]
 enum Param {
-    /// `name=value` is `--flag value`.
+    /// `name=value` is `--flag=value`.
     Flag(&'static str),
-    /// `name=value` is `--flag value`, a count at most this large.
+    /// `name=value` is `--flag=value`, a count at most this large.
     Count(&'static str, usize),
     /// `name=1` (or `true`) is `--flag`.
     Switch(&'static str),
@@ -221,6 +221,12 @@ const HISTOGRAM: Endpoint = Endpoint {
     params: filter_params![("q", Param::Query), ("by", Param::Flag("--by"))],
 };
 
+/// `show ID`: the id is the path's.
+const ARTICLE: Endpoint = Endpoint {
+    command: "show",
+    params: &[],
+};
+
 /// `similar ID`: the id is the path's, the rest are parameters.
 const SIMILAR: Endpoint = Endpoint {
     command: "similar",
@@ -259,11 +265,10 @@ fn command_line(endpoint: &Endpoint, query: Option<&str>) -> Result<Vec<String>,
         }
         let Some(&(_, param)) = endpoint.params.iter().find(|(n, _)| *n == name) else {
             let known: Vec<&str> = endpoint.params.iter().map(|(n, _)| *n).collect();
-            return Err(Refusal::bad(format!(
-                "unknown parameter {name:?}; /api/{} takes {}",
-                endpoint.command,
-                known.join(", ")
-            )));
+            return Err(Refusal::bad(match known.is_empty() {
+                true => format!("unknown parameter {name:?}: this call takes none"),
+                false => format!("unknown parameter {name:?}: this call takes {}", known.join(", ")),
+            }));
         };
         let on = || match value.as_ref() {
             "1" | "true" | "yes" | "on" => Ok(true),
@@ -333,25 +338,21 @@ async fn api(
     }
 }
 
-async fn similar(
+/// A call about one article (`article/ID`, `similar/ID`): the id is the
+/// path's, the command's words.
+async fn about(
     State(app): State<Arc<App>>,
     UrlPath(id): UrlPath<String>,
     RawQuery(query): RawQuery,
+    endpoint: &'static Endpoint,
 ) -> Response {
-    match command_line(&SIMILAR, query.as_deref()) {
+    match command_line(endpoint, query.as_deref()) {
         Ok(mut line) => {
             line.extend(["--".to_string(), id]);
-            answer(app, line, SIMILAR.params).await
+            answer(app, line, endpoint.params).await
         }
         Err(Refusal(status, message)) => error(status, &message),
     }
-}
-
-async fn article(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
-    let line = ["newsdex", "show", "--format", "json", "--", &id]
-        .map(String::from)
-        .into();
-    answer(app, line, &[]).await
 }
 
 /// Runs a command line against the open index and answers with its JSON.
@@ -553,6 +554,10 @@ mod tests {
         assert!(line(&SEARCH, "limit=-3").unwrap_err().contains("whole number"));
         assert!(line(&SEARCH, "q=a&q=b").unwrap_err().contains("once"));
         assert!(line(&SEARCH, "facets=maybe").unwrap_err().contains("1 or 0"));
+        assert_eq!(
+            line(&ARTICLE, "full=1").unwrap_err(),
+            "400 unknown parameter \"full\": this call takes none"
+        );
         let unknown = line(&HISTOGRAM, "field=person").unwrap_err();
         assert!(
             unknown.starts_with("400 unknown parameter \"field\""),

@@ -94,17 +94,12 @@ fn cranfield_figures() {
         format!("1400 documents, 225 topics and 1837 judgments written to {out}")
     );
     env.index(&[&format!("{out}/docs.jsonl")]);
-    let v: Value = env
-        .ok(&[
-            "eval",
-            "--topics",
-            &format!("{out}/topics.tsv"),
-            "--qrels",
-            &format!("{out}/qrels.txt"),
-            "--format",
-            "json",
-        ])
-        .json();
+    let (topics, qrels) = (format!("{out}/topics.tsv"), format!("{out}/qrels.txt"));
+    let eval = |env: &Env| -> Value {
+        env.ok(&["eval", "--topics", &topics, "--qrels", &qrels, "--format", "json"])
+            .json()
+    };
+    let v = eval(&env);
     let means = |v: &Value| {
         ["map", "ndcg_10", "p_10", "mrr", "recall_100"]
             .map(|k| (v["mean"][k].as_f64().unwrap() * 1e4).round() / 1e4)
@@ -117,17 +112,7 @@ fn cranfield_figures() {
     // (and its title), through the same command.
     let whole = Env::new();
     whole.index(&["--whole-articles", &format!("{out}/docs.jsonl")]);
-    let v: Value = whole
-        .ok(&[
-            "eval",
-            "--topics",
-            &format!("{out}/topics.tsv"),
-            "--qrels",
-            &format!("{out}/qrels.txt"),
-            "--format",
-            "json",
-        ])
-        .json();
+    let v = eval(&whole);
     assert_eq!(means(&v), [0.2989, 0.3570, 0.2356, 0.5396, 0.7389], "{v}");
 }
 
