@@ -45,6 +45,7 @@ pub mod output;
 pub mod passage;
 pub mod query;
 pub mod sentence;
+pub mod words;
 
 pub use article::{Article, Entities, EntityKind, Provenance, PubDate, Source, SourceOrigin};
 pub use enrich::enrich;

@@ -12,6 +12,13 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
+/// mimalloc rather than the system's allocator: indexing allocates
+/// documents on one thread and tantivy frees them on others, which glibc's
+/// malloc handles slowly. It took 14% off an indexing run's CPU time
+/// (`newsdex index` on Reuters-21578, median of five runs each).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();

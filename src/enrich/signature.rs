@@ -110,11 +110,7 @@ fn shingle_hashes(parts: &[&str]) -> Option<Vec<u64>> {
     let mut words: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() / 6);
     let mut lower = String::new();
     let mut buf = [0u8; 32];
-    for w in parts
-        .iter()
-        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-    {
+    for w in parts.iter().flat_map(|p| crate::words::words(p)) {
         let h = if w.len() <= buf.len() && w.is_ascii() {
             let b = &mut buf[..w.len()];
             b.copy_from_slice(w.as_bytes());

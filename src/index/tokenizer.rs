@@ -64,6 +64,28 @@ impl Memo {
         Some(u128::from_le_bytes(key))
     }
 
+    /// The key of a word once lowercased, if it is short enough to be
+    /// remembered. A short ASCII word, nearly every word, is lowercased in
+    /// the key itself; others in `scratch`.
+    fn key_of(word: &str, scratch: &mut String) -> Option<u128> {
+        let bytes = word.as_bytes();
+        if bytes.len() <= MEMO_WORD_BYTES && bytes.is_ascii() {
+            let mut key = [0u8; MEMO_WORD_BYTES];
+            key[..bytes.len()].copy_from_slice(bytes);
+            return Some(ascii_lowercase(u128::from_le_bytes(key)));
+        }
+        lowercase_into(word, scratch);
+        Memo::key(scratch)
+    }
+
+    /// Asks for the slot of `key` to be brought into the cache, without
+    /// waiting for it.
+    fn prefetch(&self, key: u128) {
+        if let Some(slot) = self.slots.get(Memo::slot(key)) {
+            prefetch(slot);
+        }
+    }
+
     /// The slot of a key: the top bits of a folded multiplication.
     fn slot(key: u128) -> usize {
         let lo = key as u64;
@@ -113,7 +135,28 @@ pub struct EnglishStems {
     token: Token,
     stemmer: frostem::Stemmer,
     memo: Memo,
+    /// A word lowercased, to stem.
     lower: String,
+    /// The tokens of the text being read, all found before the first is
+    /// asked for.
+    tokens: Vec<Found>,
+    /// Their stems, one after the other.
+    stems: String,
+}
+
+/// A token of the text being read.
+#[derive(Clone, Copy)]
+struct Found {
+    /// The word's byte range in the text.
+    from: usize,
+    to: usize,
+    position: usize,
+    /// Its memo key, or 0 (no word's key) when it is too long to be
+    /// remembered.
+    key: u128,
+    /// Where its stem ends in [`EnglishStems::stems`] (it starts where the
+    /// previous token's ends).
+    stem_end: usize,
 }
 
 impl Default for EnglishStems {
@@ -123,6 +166,8 @@ impl Default for EnglishStems {
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             memo: Memo::default(),
             lower: String::new(),
+            tokens: Vec::new(),
+            stems: String::new(),
         }
     }
 }
@@ -132,6 +177,49 @@ impl EnglishStems {
     pub fn analyzer() -> TextAnalyzer {
         TextAnalyzer::from(EnglishStems::default())
     }
+
+    /// Finds every token of `text` and its stem, in two loops: the first
+    /// finds the words, computes their memo keys and asks for their slots
+    /// to be fetched; the second looks them up.
+    ///
+    /// The memo is larger than a core's cache, and a lookup made as each
+    /// word was found waited for its slot alone: that wait was most of the
+    /// tokenizer's time. Fetched ahead, the slots arrive while the words
+    /// after them are found.
+    fn read(&mut self, text: &str) {
+        self.tokens.clear();
+        self.stems.clear();
+        let mut at = 0;
+        // Every word takes a position, even one too long to keep.
+        let mut position = 0;
+        while let Some((from, to)) = crate::words::next_word(text, at) {
+            at = to;
+            position += 1;
+            if to - from >= MAX_WORD_BYTES {
+                continue;
+            }
+            let key = Memo::key_of(&text[from..to], &mut self.lower).unwrap_or(0);
+            self.memo.prefetch(key);
+            self.tokens.push(Found {
+                from,
+                to,
+                position: position - 1,
+                key,
+                stem_end: 0,
+            });
+        }
+        for found in &mut self.tokens {
+            if !(found.key != 0 && self.memo.get(found.key, &mut self.stems)) {
+                lowercase_into(&text[found.from..found.to], &mut self.lower);
+                let stem = self.stemmer.stem(&self.lower);
+                self.stems.push_str(&stem);
+                if found.key != 0 {
+                    self.memo.insert(found.key, &stem);
+                }
+            }
+            found.stem_end = self.stems.len();
+        }
+    }
 }
 
 impl Tokenizer for EnglishStems {
@@ -139,84 +227,38 @@ impl Tokenizer for EnglishStems {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> EnglishStemStream<'a> {
         self.token.reset();
-        EnglishStemStream {
-            text,
-            at: 0,
-            stems: self,
-        }
+        self.read(text);
+        EnglishStemStream { next: 0, stems: self }
     }
 }
 
 /// The tokens of one text.
 pub struct EnglishStemStream<'a> {
-    text: &'a str,
-    /// Where the next word may start.
-    at: usize,
+    /// The index of the next token in `stems.tokens`.
+    next: usize,
     stems: &'a mut EnglishStems,
-}
-
-impl EnglishStemStream<'_> {
-    /// The next word (a run of alphanumeric characters) as a byte range,
-    /// or None at the end of the text. ASCII is tested byte by byte; other
-    /// characters are decoded.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
-        let start = scan(self.text, self.at, true)?;
-        let end = scan(self.text, start, false).unwrap_or(self.text.len());
-        self.at = end;
-        Some((start, end))
-    }
-}
-
-/// The offset of the first character at or after `from` whose
-/// alphanumericness is `alphanumeric`, if any.
-fn scan(text: &str, from: usize, alphanumeric: bool) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() == alphanumeric {
-                return Some(i);
-            }
-            i += 1;
-        } else {
-            let c = text[i..].chars().next()?;
-            if c.is_alphanumeric() == alphanumeric {
-                return Some(i);
-            }
-            i += c.len_utf8();
-        }
-    }
-    None
 }
 
 impl TokenStream for EnglishStemStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            // Every word takes a position, even one too long to keep.
-            let stems = &mut *self.stems;
-            stems.token.position = stems.token.position.wrapping_add(1);
-            let Some((start, end)) = self.next_word() else {
-                return false;
-            };
-            let word = &self.text[start..end];
-            if word.len() >= MAX_WORD_BYTES {
-                continue;
-            }
-            let stems = &mut *self.stems;
-            lowercase_into(word, &mut stems.lower);
-            stems.token.offset_from = start;
-            stems.token.offset_to = end;
-            stems.token.text.clear();
-            let key = Memo::key(&stems.lower);
-            if !key.is_some_and(|key| stems.memo.get(key, &mut stems.token.text)) {
-                let stem = stems.stemmer.stem(&stems.lower);
-                stems.token.text.push_str(&stem);
-                if let Some(key) = key {
-                    stems.memo.insert(key, &stem);
-                }
-            }
-            return true;
-        }
+        let stems = &mut *self.stems;
+        let Some(found) = stems.tokens.get(self.next).copied() else {
+            return false;
+        };
+        let stem_start = match self.next.checked_sub(1) {
+            Some(previous) => stems.tokens[previous].stem_end,
+            None => 0,
+        };
+        self.next += 1;
+        let token = &mut stems.token;
+        token.offset_from = found.from;
+        token.offset_to = found.to;
+        token.position = found.position;
+        token.text.clear();
+        token
+            .text
+            .push_str(stems.stems.get(stem_start..found.stem_end).unwrap_or(""));
+        true
     }
 
     fn token(&self) -> &Token {
@@ -227,6 +269,30 @@ impl TokenStream for EnglishStemStream<'_> {
         &mut self.stems.token
     }
 }
+
+/// Lowercases the ASCII bytes packed in `bytes`, all at once: a byte gets
+/// 0x20 added when it is from `A` (0x41) to `Z` (0x5a). Every byte is below
+/// 0x80, so adding to one never carries into the next.
+fn ascii_lowercase(bytes: u128) -> u128 {
+    const EACH: u128 = u128::MAX / 0xff; // 0x0101...01
+    let from_a = bytes + EACH * (0x80 - 0x41); // high bit set from 'A' on
+    let past_z = bytes + EACH * (0x80 - 0x5b); // high bit set past 'Z'
+    let upper = from_a & !past_z & (EACH * 0x80);
+    bytes | (upper >> 2)
+}
+
+/// Brings the cache line holding `value` into the cache, without waiting.
+#[cfg(target_arch = "x86_64")]
+fn prefetch<T>(value: &T) {
+    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+    // SAFETY: a prefetch is a hint that never faults, whatever the address
+    // (here a valid reference), and SSE is part of every x86-64 processor.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>()) }
+}
+
+/// Elsewhere the lookups wait for their slots.
+#[cfg(not(target_arch = "x86_64"))]
+fn prefetch<T>(_: &T) {}
 
 /// Lowercases `word` into `out` as tantivy's `LowerCaser` does: ASCII
 /// directly, anything else character by character (no final-sigma rule).
@@ -269,6 +335,25 @@ mod tests {
                 (b.position, b.offset_from, b.offset_to, &b.text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn packed_lowercasing_is_per_byte_lowercasing() {
+        // Every ASCII byte, in every position, beside every other kind.
+        for b in 0u8..0x80 {
+            for position in 0..MEMO_WORD_BYTES {
+                let mut bytes = [b'Z'; MEMO_WORD_BYTES];
+                bytes[position] = b;
+                bytes[(position + 1) % MEMO_WORD_BYTES] = b'@'; // just below 'A'
+                bytes[(position + 2) % MEMO_WORD_BYTES] = b'['; // just past 'Z'
+                let packed = ascii_lowercase(u128::from_le_bytes(bytes));
+                assert_eq!(
+                    packed.to_le_bytes().to_vec(),
+                    bytes.to_ascii_lowercase(),
+                    "{b:#x} at {position}"
+                );
+            }
         }
     }
 
