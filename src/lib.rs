@@ -43,6 +43,7 @@ pub mod ingest;
 pub mod ner;
 pub mod output;
 pub mod passage;
+mod prefetch;
 pub mod query;
 pub mod sentence;
 pub mod words;

@@ -24,6 +24,30 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A word lowercased and packed into 16 bytes (zero-padded, first byte
+/// lowest), if it is ASCII and no longer than 16 bytes: nearly every word
+/// of English news, so hashed or compared as a number, with no copy.
+pub fn packed_lowercase(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 || !bytes.is_ascii() {
+        return None;
+    }
+    let mut packed = [0u8; 16];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    Some(ascii_lowercase(u128::from_le_bytes(packed)))
+}
+
+/// Lowercases the ASCII bytes packed in `bytes`, all at once: a byte gets
+/// 0x20 added when it is from `A` (0x41) to `Z` (0x5a). Every byte is below
+/// 0x80, so adding to one never carries into the next.
+fn ascii_lowercase(bytes: u128) -> u128 {
+    const EACH: u128 = u128::MAX / 0xff; // 0x0101...01
+    let from_a = bytes + EACH * (0x80 - 0x41); // high bit set from 'A' on
+    let past_z = bytes + EACH * (0x80 - 0x5b); // high bit set past 'Z'
+    let upper = from_a & !past_z & (EACH * 0x80);
+    bytes | (upper >> 2)
+}
+
 /// The offset of the first character at or after `from` whose
 /// alphanumericness is `alphanumeric`, if any.
 fn scan(text: &str, from: usize, alphanumeric: bool) -> Option<usize> {
@@ -71,6 +95,36 @@ mod tests {
         ] {
             assert_eq!(words(text).collect::<Vec<_>>(), by_chars(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn packed_lowercasing_is_per_byte_lowercasing() {
+        // Every ASCII byte, in every position, beside every other kind.
+        for b in 0u8..0x80 {
+            for position in 0..16 {
+                let mut bytes = [b'Z'; 16];
+                bytes[position] = b;
+                bytes[(position + 1) % 16] = b'@'; // just below 'A'
+                bytes[(position + 2) % 16] = b'['; // just past 'Z'
+                let packed = ascii_lowercase(u128::from_le_bytes(bytes));
+                assert_eq!(
+                    packed.to_le_bytes().to_vec(),
+                    bytes.to_ascii_lowercase(),
+                    "{b:#x} at {position}"
+                );
+            }
+        }
+        let pack = |w: &str| packed_lowercase(w).map(|p| p.to_le_bytes());
+        assert_eq!(
+            pack("Kremlin").map(|b| b[..8].to_vec()),
+            Some(b"kremlin\0".to_vec())
+        );
+        assert_eq!(
+            pack("SixteenLetters16").map(|b| b.to_vec()),
+            Some(b"sixteenletters16".to_vec())
+        );
+        assert_eq!(pack("SeventeenLetters7"), None);
+        assert_eq!(pack("Café"), None);
     }
 
     #[test]

@@ -107,31 +107,28 @@ impl Signature {
 
 /// The hash of every shingle of a text, in order, repeats included.
 fn shingle_hashes(parts: &[&str]) -> Option<Vec<u64>> {
-    let mut words: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() / 6);
+    let mut shingles: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() / 6);
     let mut lower = String::new();
-    let mut buf = [0u8; 32];
+    // The hashes of the last three words, the latest last.
+    let mut last = [0u64; SHINGLE];
+    let mut words = 0;
     for w in parts.iter().flat_map(|p| crate::words::words(p)) {
-        let h = if w.len() <= buf.len() && w.is_ascii() {
-            let b = &mut buf[..w.len()];
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            xxh3_64(b)
-        } else {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            xxh3_64(lower.as_bytes())
+        let h = match crate::words::packed_lowercase(w) {
+            Some(packed) => mix(mix(packed as u64) ^ (packed >> 64) as u64),
+            None => {
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                xxh3_64(lower.as_bytes())
+            }
         };
-        words.push(h);
+        last.rotate_left(1);
+        last[SHINGLE - 1] = h;
+        words += 1;
+        if words >= SHINGLE {
+            shingles.push(mix(last.iter().fold(0, |s, &h| s.rotate_left(23) ^ h)));
+        }
     }
-    if words.len() < 2 * SHINGLE {
-        return None;
-    }
-    Some(
-        words
-            .windows(SHINGLE)
-            .map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(23) ^ x)))
-            .collect(),
-    )
+    (words >= 2 * SHINGLE).then_some(shingles)
 }
 
 /// One-permutation MinHash (Li, Owen and Zhang) of shingle hashes, in

@@ -68,11 +68,8 @@ impl Memo {
     /// remembered. A short ASCII word, nearly every word, is lowercased in
     /// the key itself; others in `scratch`.
     fn key_of(word: &str, scratch: &mut String) -> Option<u128> {
-        let bytes = word.as_bytes();
-        if bytes.len() <= MEMO_WORD_BYTES && bytes.is_ascii() {
-            let mut key = [0u8; MEMO_WORD_BYTES];
-            key[..bytes.len()].copy_from_slice(bytes);
-            return Some(ascii_lowercase(u128::from_le_bytes(key)));
+        if let Some(key) = crate::words::packed_lowercase(word) {
+            return Some(key);
         }
         lowercase_into(word, scratch);
         Memo::key(scratch)
@@ -82,7 +79,7 @@ impl Memo {
     /// waiting for it.
     fn prefetch(&self, key: u128) {
         if let Some(slot) = self.slots.get(Memo::slot(key)) {
-            prefetch(slot);
+            crate::prefetch::prefetch(slot);
         }
     }
 
@@ -270,30 +267,6 @@ impl TokenStream for EnglishStemStream<'_> {
     }
 }
 
-/// Lowercases the ASCII bytes packed in `bytes`, all at once: a byte gets
-/// 0x20 added when it is from `A` (0x41) to `Z` (0x5a). Every byte is below
-/// 0x80, so adding to one never carries into the next.
-fn ascii_lowercase(bytes: u128) -> u128 {
-    const EACH: u128 = u128::MAX / 0xff; // 0x0101...01
-    let from_a = bytes + EACH * (0x80 - 0x41); // high bit set from 'A' on
-    let past_z = bytes + EACH * (0x80 - 0x5b); // high bit set past 'Z'
-    let upper = from_a & !past_z & (EACH * 0x80);
-    bytes | (upper >> 2)
-}
-
-/// Brings the cache line holding `value` into the cache, without waiting.
-#[cfg(target_arch = "x86_64")]
-fn prefetch<T>(value: &T) {
-    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-    // SAFETY: a prefetch is a hint that never faults, whatever the address
-    // (here a valid reference), and SSE is part of every x86-64 processor.
-    unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>()) }
-}
-
-/// Elsewhere the lookups wait for their slots.
-#[cfg(not(target_arch = "x86_64"))]
-fn prefetch<T>(_: &T) {}
-
 /// Lowercases `word` into `out` as tantivy's `LowerCaser` does: ASCII
 /// directly, anything else character by character (no final-sigma rule).
 fn lowercase_into(word: &str, out: &mut String) {
@@ -335,25 +308,6 @@ mod tests {
                 (b.position, b.offset_from, b.offset_to, &b.text),
                 "{text:?}"
             );
-        }
-    }
-
-    #[test]
-    fn packed_lowercasing_is_per_byte_lowercasing() {
-        // Every ASCII byte, in every position, beside every other kind.
-        for b in 0u8..0x80 {
-            for position in 0..MEMO_WORD_BYTES {
-                let mut bytes = [b'Z'; MEMO_WORD_BYTES];
-                bytes[position] = b;
-                bytes[(position + 1) % MEMO_WORD_BYTES] = b'@'; // just below 'A'
-                bytes[(position + 2) % MEMO_WORD_BYTES] = b'['; // just past 'Z'
-                let packed = ascii_lowercase(u128::from_le_bytes(bytes));
-                assert_eq!(
-                    packed.to_le_bytes().to_vec(),
-                    bytes.to_ascii_lowercase(),
-                    "{b:#x} at {position}"
-                );
-            }
         }
     }
 

@@ -155,14 +155,20 @@ impl Browser {
         self.evaluate(script).unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
-    /// Waits until `script` is truthy (a page still loading may make it
+    /// Waits until `script` is truthy and not an empty list (a page still loading may make it
     /// throw meanwhile), and returns its value.
     fn wait_for(&mut self, script: &str, what: &str) -> Value {
         let start = Instant::now();
         loop {
             let value = self.evaluate(script);
+            // Not yet: nothing, false, empty or zero (an empty list is
+            // truthy in JavaScript, but a list still loading is empty).
             if let Ok(value) = &value
-                && !(value.is_null() || *value == false || *value == "" || *value == 0)
+                && !(value.is_null()
+                    || *value == false
+                    || *value == ""
+                    || *value == 0
+                    || value.as_array().is_some_and(Vec::is_empty))
             {
                 return value.clone();
             }
