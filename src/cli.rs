@@ -592,12 +592,17 @@ pub struct ConvertArgs {
     /// The collection's format
     #[arg(value_enum)]
     pub collection: Collection,
-    /// The folder holding its files (cranfield: cran.all.1400, cran.qry, cranqrel)
+    /// The folder holding its files (cranfield: cran.all.1400, cran.qry, cranqrel;
+    /// reuters-topics: the reut2-*.sgm files)
     #[arg(value_name = "DIR")]
     pub source: PathBuf,
-    /// Where docs.jsonl, topics.tsv and qrels.txt go
+    /// Where docs.jsonl (Cranfield only), topics.tsv and qrels.txt go
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// reuters-topics: the folder with cat-descriptions_120396.txt and
+    /// all-topics-strings.lc.txt [default: reuters21578-extras beside DIR]
+    #[arg(long, value_name = "DIR")]
+    pub extras: Option<PathBuf>,
 }
 
 /// Test collections `convert` reads.
@@ -605,6 +610,9 @@ pub struct ConvertArgs {
 pub enum Collection {
     /// Cranfield 1400 (SMART .I/.T/.A/.B/.W files and cranqrel)
     Cranfield,
+    /// Reuters-21578's topic categories: descriptions as topics, the articles filed
+    /// under each as relevant (index the SGML folder itself)
+    ReutersTopics,
 }
 
 /// `newsdex serve`.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use newsdex::NewsIndex;
-use newsdex::eval::{Measures, Qrels, cranfield, evaluate, read_topics, run_topics};
+use newsdex::eval::{Converted, Measures, Qrels, cranfield, evaluate, read_topics, reuters, run_topics};
 
 use super::Status;
 use crate::cli::{Collection, ConvertArgs, EvalArgs, Format};
@@ -76,18 +76,23 @@ pub fn run(args: &EvalArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Sta
 
 /// Converts a test collection.
 pub fn convert(args: &ConvertArgs, out: &mut dyn Write) -> Result<Status> {
-    match args.collection {
-        Collection::Cranfield => {
-            let done = cranfield::convert(&args.source, &args.out)?;
-            writeln!(
-                out,
-                "{} documents, {} topics and {} judgments written to {}",
-                done.documents,
-                done.topics,
-                done.judgments,
-                args.out.display()
-            )?;
+    let done: Converted = match args.collection {
+        Collection::Cranfield => cranfield::convert(&args.source, &args.out)?,
+        Collection::ReutersTopics => {
+            let extras = args
+                .extras
+                .clone()
+                .unwrap_or_else(|| reuters::default_extras(&args.source));
+            reuters::convert(&args.source, &extras, &args.out)?
         }
-    }
+    };
+    writeln!(
+        out,
+        "{} documents, {} topics and {} judgments written to {}",
+        done.documents,
+        done.topics,
+        done.judgments,
+        args.out.display()
+    )?;
     Ok(Status::Found)
 }

@@ -18,7 +18,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::EvalError;
+use super::{Converted, EvalError};
 
 /// A SMART record: its `.I` and its fields by marker.
 #[derive(Debug, Default)]
@@ -81,17 +81,6 @@ fn records(path: &Path, text: &str) -> Result<Vec<Record>, EvalError> {
         }
     }
     Ok(records)
-}
-
-/// What a conversion wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Converted {
-    /// Documents in `docs.jsonl`.
-    pub documents: usize,
-    /// Topics in `topics.tsv`.
-    pub topics: usize,
-    /// Judgments in `qrels.txt`.
-    pub judgments: usize,
 }
 
 /// Converts the Cranfield files in `dir` (`cran.all.1400`, `cran.qry`,

@@ -19,6 +19,7 @@
 //! relevant.
 
 pub mod cranfield;
+pub mod reuters;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -61,6 +62,17 @@ fn format_error(path: &Path, line: usize, message: impl Into<String>) -> EvalErr
         line,
         message: message.into(),
     }
+}
+
+/// What a conversion wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Converted {
+    /// Documents read (and, for Cranfield, written to `docs.jsonl`).
+    pub documents: usize,
+    /// Topics in `topics.tsv`.
+    pub topics: usize,
+    /// Judgments in `qrels.txt`.
+    pub judgments: usize,
 }
 
 /// A topic: its id and its text.

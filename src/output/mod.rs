@@ -128,8 +128,20 @@ pub struct HitJson {
 pub struct ExplanationJson {
     /// The best passage: its number, score and parts (none if no passage matched).
     pub passage: Option<ExplainedJson>,
+    /// The article's other matching passages: how many, and what they add
+    /// (a tenth of their scores).
+    pub other_passages: OtherPassagesJson,
     /// The article document: title and names.
     pub article: ExplainedJson,
+}
+
+/// What an article's other matching passages add to its score.
+#[derive(Debug, Serialize)]
+pub struct OtherPassagesJson {
+    /// How many matched besides the best.
+    pub count: usize,
+    /// What they add: their scores' sum times the weight of other passages.
+    pub score: f32,
 }
 
 /// One document's score and its parts.
@@ -173,6 +185,10 @@ impl ExplanationJson {
                 score: *score,
                 parts: parts(p),
             }),
+            other_passages: OtherPassagesJson {
+                count: e.others.0,
+                score: e.others.1,
+            },
             article: ExplainedJson {
                 number: None,
                 score: e.article.0,
@@ -182,7 +198,8 @@ impl ExplanationJson {
     }
 }
 
-/// A hit's score as one line: `score = passage N: x (parts) + article: y (parts)`.
+/// A hit's score as one line: `score = passage N: x (parts) [+ other
+/// passages] + article: y (parts)`.
 pub fn explanation_text(score: f32, e: &crate::query::Explanation) -> String {
     let parts = |parts: &[crate::query::ScorePart]| {
         let each: Vec<String> = parts
@@ -199,8 +216,16 @@ pub fn explanation_text(score: f32, e: &crate::query::Explanation) -> String {
         Some((number, s, p)) => format!("passage {}: {s:.2}{}", number + 1, parts(p)),
         None => "no passage: 0".to_string(),
     };
+    let others = match e.others {
+        (0, _) => String::new(),
+        (n, s) => format!(
+            " + {} × {n} other passage{}: {s:.2}",
+            crate::query::OTHER_PASSAGES,
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     format!(
-        "score {score:.2} = {passage} + article: {:.2}{}",
+        "score {score:.2} = {passage}{others} + article: {:.2}{}",
         e.article.0,
         parts(&e.article.1)
     )

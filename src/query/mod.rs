@@ -37,7 +37,7 @@ use serde::Serialize;
 pub use facets::{FacetCount, Facets};
 pub use filter::Filters;
 pub use histogram::{Bar, Bucket, DayCounts, histogram};
-pub use search::search;
+pub use search::{OTHER_PASSAGES, search};
 pub use similar::{Similar, similar};
 pub use stats::{Stats, stats};
 
@@ -191,6 +191,9 @@ pub struct Explanation {
     /// The best passage's number and score, and what made it, if any
     /// passage matched.
     pub passage: Option<(usize, f32, Vec<ScorePart>)>,
+    /// How many other passages matched, and what they add to the score
+    /// (their scores' sum times [`OTHER_PASSAGES`]).
+    pub others: (usize, f32),
     /// The article document's score, and what made it.
     pub article: (f32, Vec<ScorePart>),
 }

@@ -38,7 +38,8 @@ struct Candidate {
     /// The hash of its id: a tie-breaker that stays put when segments merge
     /// (read by [`rank`] for the few candidates whose order it decides).
     key: u64,
-    /// Its best passage's score plus its article document's (title, names).
+    /// Its best passage's score, plus [`OTHER_PASSAGES`] of its other
+    /// matching passages', plus its article document's (title, names).
     score: f32,
     /// Its publication day, in seconds since 1970, for sorting (read for
     /// every candidate when sorting by date, else by [`rank`] for ties).
@@ -54,6 +55,16 @@ struct Candidate {
 
 /// [`Candidate::group`] of a candidate that stands for itself alone.
 const NO_GROUP: u32 = u32::MAX;
+
+/// How much an article's other matching passages add to its best one's
+/// score: an article that answers in several places is a little more
+/// likely to be about the query than one that mentions it once.
+///
+/// Measured with `newsdex eval` (README, "Ranking"): against the best
+/// passage alone, 0.1 raised MAP from 0.4180 to 0.4239 and nDCG@10 from
+/// 0.5671 to 0.5919 on Reuters-21578's topics (news), and MAP from 0.2928
+/// to 0.2949 on Cranfield; 0.25 already lowered both, and 0.5 by much.
+pub const OTHER_PASSAGES: f32 = 0.1;
 
 /// What one segment contributes to a search.
 #[derive(Default)]
@@ -444,7 +455,14 @@ impl Page<'_> {
         let explanation = self.explain.map(|leaves| {
             let reader = self.searcher.segment_reader(c.addr.segment_ord);
             let article = score_parts(leaves, reader, c.addr.doc_id);
+            let others = self
+                .passages
+                .get(c.addr.segment_ord as usize)
+                .and_then(|list| list.get(c.passages.start as usize..c.passages.end as usize))
+                .unwrap_or_default();
+            let other_sum = others.iter().map(|p| p.score).sum::<f32>() - top.map_or(0.0, |p| p.score);
             Explanation {
+                others: (others.len().saturating_sub(1), OTHER_PASSAGES * other_sum + 0.0),
                 passage: top.map(|p| {
                     let number = (p.doc - p.article - 1) as usize;
                     (number, p.score, score_parts(leaves, reader, p.doc))
@@ -622,10 +640,13 @@ fn segment_matches(
         // follow its document: one cursor each.
         let first = p;
         let mut best: Option<f32> = None;
+        let mut sum = 0.0f32;
         while let Some(s) = passages.get(p).filter(|s| s.article == doc) {
+            sum += s.score;
             best = Some(best.map_or(s.score, |b| b.max(s.score)));
             p += 1;
         }
+        let best = best.map(|b| b + OTHER_PASSAGES * (sum - b));
         while heads.get(h).is_some_and(|s| s.doc < doc) {
             h += 1;
         }
