@@ -24,15 +24,19 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The longest word [`packed_lowercase`] packs, in bytes.
+pub const PACKED_BYTES: usize = 16;
+
 /// A word lowercased and packed into 16 bytes (zero-padded, first byte
-/// lowest), if it is ASCII and no longer than 16 bytes: nearly every word
-/// of English news, so hashed or compared as a number, with no copy.
+/// lowest), if it is ASCII and no longer than [`PACKED_BYTES`]: nearly
+/// every word of English news, so hashed or compared as a number, with no
+/// copy. A word holds no zero byte, so no word packs to 0.
 pub fn packed_lowercase(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    if bytes.len() > 16 || !bytes.is_ascii() {
+    if bytes.len() > PACKED_BYTES || !bytes.is_ascii() {
         return None;
     }
-    let mut packed = [0u8; 16];
+    let mut packed = [0u8; PACKED_BYTES];
     packed[..bytes.len()].copy_from_slice(bytes);
     Some(ascii_lowercase(u128::from_le_bytes(packed)))
 }

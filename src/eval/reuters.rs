@@ -42,7 +42,8 @@ fn described_topics(extras: &Path) -> Result<Vec<(String, String)>, EvalError> {
         // the code's words are the description.
         let bare = line.to_lowercase();
         if codes.contains(&bare) && seen.insert(bare.clone()) {
-            topics.push((bare.clone(), bare.replace('-', " ")));
+            let words = bare.replace('-', " ");
+            topics.push((bare, words));
             continue;
         }
         let Some(open) = line.rfind(" (") else {
@@ -149,8 +150,12 @@ mod tests {
 
     #[test]
     fn topics_come_from_described_topic_codes_only() {
-        let dir = std::env::temp_dir().join(format!("newsdex-reuters-topics-{}", std::process::id()));
-        let (extras, sgml, out) = (dir.join("extras"), dir.join("sgml"), dir.join("out"));
+        let dir = tempfile::tempdir().unwrap();
+        let (extras, sgml, out) = (
+            dir.path().join("extras"),
+            dir.path().join("sgml"),
+            dir.path().join("out"),
+        );
         std::fs::create_dir_all(&extras).unwrap();
         std::fs::create_dir_all(&sgml).unwrap();
         std::fs::write(
@@ -188,7 +193,6 @@ mod tests {
             convert(&extras, &extras, &out),
             Err(EvalError::Io { .. })
         ));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The text tokenizer: tantivy's `en_stem`, in one pass, with a memo of stems.
+//! The text tokenizer: tantivy's `en_stem`, with a memo of stems.
 //!
 //! Article text and titles are cut into words the way tantivy's `en_stem`
 //! analyzer cuts them (its `SimpleTokenizer`, `RemoveLongFilter::limit(40)`,
@@ -11,10 +11,11 @@
 //! Why not tantivy's: stemming was a fifth of an indexing run's CPU time,
 //! and news repeats its words. Each analyzer keeps a [`Memo`] of the stems
 //! of the words it has seen, so that most words are stemmed by one hash
-//! lookup. Doing the four steps in one stream also saves copying each token
-//! through three filters. Tantivy clones an analyzer per field for each
-//! segment it writes, so a memo is never shared between threads and needs
-//! no lock.
+//! lookup, its slot prefetched while the words after it are found (see
+//! [`EnglishStems`]'s `read`). Doing the four steps in one loop also saves
+//! copying each token through three filters. Tantivy clones an analyzer
+//! per field for each segment it writes, so a memo is never shared between
+//! threads and needs no lock.
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -24,7 +25,7 @@ const MAX_WORD_BYTES: usize = 40;
 /// Words of up to this many bytes are remembered, held in the table itself
 /// (no pointer to follow on a lookup); longer ones are rare and stemmed
 /// each time.
-const MEMO_WORD_BYTES: usize = 16;
+const MEMO_WORD_BYTES: usize = crate::words::PACKED_BYTES;
 
 /// Slots in a memo, a power of two: 2 MB of 32-byte slots per analyzer.
 pub const MEMO_SLOTS: usize = 1 << 16;

@@ -129,7 +129,7 @@ pub struct ExplanationJson {
     /// The best passage: its number, score and parts (none if no passage matched).
     pub passage: Option<ExplainedJson>,
     /// The article's other matching passages: how many, and what they add
-    /// (a tenth of their scores).
+    /// (their scores' sum times [`crate::query::OTHER_PASSAGES`]).
     pub other_passages: OtherPassagesJson,
     /// The article document: title and names.
     pub article: ExplainedJson,
@@ -140,7 +140,7 @@ pub struct ExplanationJson {
 pub struct OtherPassagesJson {
     /// How many matched besides the best.
     pub count: usize,
-    /// What they add: their scores' sum times the weight of other passages.
+    /// What they add: their scores' sum times [`crate::query::OTHER_PASSAGES`].
     pub score: f32,
 }
 
