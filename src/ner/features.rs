@@ -43,11 +43,28 @@ pub fn document_features<T: AsRef<[S]>, S: AsRef<str>>(
     coverage: Coverage,
     mut each: impl FnMut(&[u64], &[usize]),
 ) {
-    let mut doc = Tokens::for_document(sentences);
-    let context = DocContext::new(&doc, sentences);
     let longest = sentences.iter().map(|s| s.as_ref().len()).max().unwrap_or(0);
     let mut feats = Vec::with_capacity(48 * longest);
     let mut ends = Vec::with_capacity(longest);
+    document_sentences(sentences, gazetteer, coverage, |s| {
+        feats.clear();
+        ends.clear();
+        s.features(&mut feats, &mut ends);
+        each(&feats, &ends);
+    });
+}
+
+/// Gathers what is known about a document's tokens and calls `each` with
+/// each of its sentences in order, to take features from token by token.
+pub fn document_sentences<T: AsRef<[S]>, S: AsRef<str>>(
+    sentences: &[T],
+    gazetteer: &Gazetteer,
+    coverage: Coverage,
+    mut each: impl FnMut(&Sentence<'_, S>),
+) {
+    let mut doc = Tokens::for_document(sentences);
+    let context = DocContext::new(&doc, sentences);
+    let longest = sentences.iter().map(|s| s.as_ref().len()).max().unwrap_or(0);
     let mut gaz = Vec::with_capacity(longest);
     let mut shape = String::new();
     for (k, sentence) in sentences.iter().enumerate() {
@@ -65,16 +82,14 @@ pub fn document_features<T: AsRef<[S]>, S: AsRef<str>>(
         for (t, hits) in infos.iter_mut().zip(&gaz) {
             t.gaz = *hits;
         }
-        feats.clear();
-        ends.clear();
-        let s = Sentence {
+        each(&Sentence {
             raw: sentence,
             infos,
             text,
             caps_line,
-        };
-        s.features(&context, coverage, &mut feats, &mut ends);
-        each(&feats, &ends);
+            doc: &context,
+            coverage,
+        });
     }
 }
 
@@ -88,11 +103,17 @@ type WordSet = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 struct DocContext {
     capitalised_inside: WordSet,
     lowercase_seen: WordSet,
+    /// The word before the first, the word after the last, and the shape
+    /// of either, as hashes.
+    edges: [u64; 3],
 }
 
 impl DocContext {
     fn new<T: AsRef<[S]>, S: AsRef<str>>(doc: &Tokens, sentences: &[T]) -> DocContext {
-        let mut ctx = DocContext::default();
+        let mut ctx = DocContext {
+            edges: [word_hash("<s>"), word_hash("</s>"), word_hash("-")],
+            ..DocContext::default()
+        };
         ctx.lowercase_seen.reserve(doc.infos.len() / 2);
         for (k, sentence) in sentences.iter().enumerate() {
             if doc.caps_lines[k] {
@@ -306,21 +327,79 @@ impl H {
     }
 }
 
-/// One sentence with its tokens' facts.
-struct Sentence<'a, S> {
+/// Which of a token's features to compute (see [`Sentence::token_features`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    /// Every feature, in template order (training).
+    All,
+    /// Those that depend only on the token's own text and on
+    /// [`Sentence::local_key`]'s position facts: the same for every
+    /// occurrence with the same key, so their weights can be summed once.
+    Local,
+    /// The others: neighbours, gazetteer spans, the document.
+    Context,
+}
+
+/// One sentence of a document with its tokens' facts, ready to give each
+/// token's features.
+pub struct Sentence<'a, S> {
     raw: &'a [S],
     infos: &'a [TokenInfo],
     /// Where the lowercase forms live.
     text: &'a str,
     caps_line: bool,
+    doc: &'a DocContext,
+    coverage: Coverage,
 }
 
 impl<S: AsRef<str>> Sentence<'_, S> {
-    /// Appends the features of the tokens `coverage` takes to `out`,
-    /// recording where each token's features end in `ends`.
-    fn features(&self, doc: &DocContext, coverage: Coverage, out: &mut Vec<u64>, ends: &mut Vec<usize>) {
+    /// How many tokens the sentence has.
+    pub fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    /// True when the sentence has no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.infos.is_empty()
+    }
+
+    /// True when token `i` gets features (see [`Coverage`]); a token
+    /// without them is outside every entity.
+    pub fn covered(&self, i: usize) -> bool {
+        let has_upper = |j: usize| self.infos.get(j).is_some_and(|t| t.has_upper);
+        self.coverage == Coverage::All || (i > 0 && has_upper(i - 1)) || has_upper(i) || has_upper(i + 1)
+    }
+
+    /// What token `i`'s [`Parts::Local`] features depend on, as a hash: the
+    /// word as written, whether it starts the sentence, and whether the
+    /// sentence is a line in capitals.
+    pub fn local_key(&self, i: usize) -> u64 {
+        H::new(LOCAL_KEY)
+            .str(self.raw[i].as_ref())
+            .byte(u8::from(i == 0) | u8::from(self.caps_line) << 1)
+            .done()
+    }
+
+    /// Appends the features of every token `coverage` takes to `out`,
+    /// recording where each token's features end in `ends` (an uncovered
+    /// token has an empty range).
+    fn features(&self, out: &mut Vec<u64>, ends: &mut Vec<usize>) {
+        for i in 0..self.len() {
+            if self.covered(i) {
+                self.token_features(i, Parts::All, out);
+            }
+            ends.push(out.len());
+        }
+    }
+
+    /// Appends token `i`'s features of the kind `parts` to `out`. With
+    /// [`Parts::All`] they come in template order, as the model was
+    /// trained (the order changes no sum of integer weights, but training
+    /// sums floats).
+    pub fn token_features(&self, i: usize, parts: Parts, out: &mut Vec<u64>) {
         let (info, caps_line, n) = (self.infos, self.caps_line, self.infos.len());
-        let (start, end, none) = (word_hash("<s>"), word_hash("</s>"), word_hash("-"));
+        let (local, context) = (parts != Parts::Context, parts != Parts::Local);
+        let [start, end, none] = self.doc.edges;
         let word = |i: isize| -> u64 {
             if i < 0 {
                 start
@@ -337,17 +416,11 @@ impl<S: AsRef<str>> Sentence<'_, S> {
                 info[i as usize].short_hash
             }
         };
-        let has_upper = |i: isize| i >= 0 && (i as usize) < n && info[i as usize].has_upper;
-        for (i, t) in info.iter().enumerate() {
-            let ii = i as isize;
-            if coverage == Coverage::NearCapitals && !(has_upper(ii - 1) || t.has_upper || has_upper(ii + 1))
-            {
-                ends.push(out.len());
-                continue;
-            }
-            let raw = self.raw[i].as_ref();
+        let (t, ii) = (&info[i], i as isize);
+        let raw = self.raw[i].as_ref();
+        let (lower, short_shape) = (t.lower_hash, t.short_hash);
+        if local {
             let lw = &self.text[t.lower.clone()];
-            let (lower, short_shape) = (t.lower_hash, t.short_hash);
             out.push(H::new(0).done());
             out.push(H::new(1).word(lower).done());
             out.push(H::new(2).str(raw).done());
@@ -363,6 +436,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
                 out.push(H::new(5).byte(k as u8).str(&lw[..p_end]).done());
                 out.push(H::new(6).byte(k as u8).str(&lw[s_start..]).done());
             }
+        }
+        if context {
             out.push(H::new(7).word(word(ii - 1)).done());
             out.push(H::new(8).word(word(ii + 1)).done());
             out.push(H::new(9).word(word(ii - 2)).done());
@@ -378,6 +453,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
                     .word(shape(ii + 1))
                     .done(),
             );
+        }
+        if local {
             let flags = u8::from(t.init_cap)
                 | u8::from(t.all_caps) << 1
                 | u8::from(t.has_digit) << 2
@@ -390,6 +467,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
                 out.push(H::new(17).word(lower).done());
                 out.push(H::new(18).word(short_shape).byte(u8::from(i == 0)).done());
             }
+        }
+        if context {
             for hit in t.gaz.iter() {
                 out.push(
                     H::new(19)
@@ -408,8 +487,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
                 }
             }
             if t.init_cap {
-                let cap_inside = doc.capitalised_inside.contains(&lower);
-                let low_seen = doc.lowercase_seen.contains(&lower);
+                let cap_inside = self.doc.capitalised_inside.contains(&lower);
+                let low_seen = self.doc.lowercase_seen.contains(&lower);
                 let doc_flags =
                     u8::from(cap_inside) | u8::from(low_seen) << 1 | u8::from(i == 0 || caps_line) << 2;
                 out.push(H::new(23).byte(doc_flags).done());
@@ -417,6 +496,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
             if t.gaz.is_empty() && t.init_cap && !caps_line && i > 0 {
                 out.push(H::new(24).word(word(ii - 1)).done());
             }
+        }
+        if local {
             // "Capitalised only at sentence starts" behaves like lower case.
             let class = match t.class {
                 b'I' => b'L',
@@ -424,6 +505,8 @@ impl<S: AsRef<str>> Sentence<'_, S> {
             };
             let position = u8::from(t.init_cap) | u8::from(i == 0) << 1 | u8::from(caps_line) << 2;
             out.push(H::new(25).byte(class).byte(position).done());
+        }
+        if context {
             if i > 0 {
                 let prev = &info[i - 1];
                 out.push(H::new(26).byte(prev.class).byte(u8::from(prev.init_cap)).done());
@@ -432,10 +515,12 @@ impl<S: AsRef<str>> Sentence<'_, S> {
                 let next = &info[i + 1];
                 out.push(H::new(27).byte(next.class).byte(u8::from(next.init_cap)).done());
             }
-            ends.push(out.len());
         }
     }
 }
+
+/// The template number of [`Sentence::local_key`] (not a feature).
+const LOCAL_KEY: u8 = 255;
 
 #[cfg(test)]
 mod tests {

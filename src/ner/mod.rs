@@ -13,6 +13,7 @@
 pub mod conll;
 pub mod features;
 pub mod gazetteer;
+pub mod memo;
 pub mod model;
 pub mod tokenize;
 pub mod train;
@@ -44,13 +45,15 @@ impl Hasher for WordHasher {
     }
 }
 
+use std::cell::RefCell;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use features::{Coverage, FEATURE_VERSION, document_features};
+use features::{Coverage, FEATURE_VERSION, Parts, document_sentences};
 use gazetteer::Gazetteer;
-use model::{Decoding, Model, ModelError};
+use memo::LocalSums;
+use model::{Decoding, Model, ModelError, Sums};
 
 /// The model newsdex ships, trained by `newsdex ner train`.
 static EMBEDDED_MODEL: &[u8] = include_bytes!("data/model.bin");
@@ -101,6 +104,30 @@ pub struct Entity {
     pub span: Range<usize>,
 }
 
+/// A thread's buffers for tagging, kept from document to document.
+#[derive(Default)]
+struct Work {
+    decoding: Decoding,
+    memo: LocalSums,
+    /// A sentence's features, token after token.
+    feats: Vec<u64>,
+    /// Where each token's are in `feats` (`None`: an uncovered token).
+    tokens: Vec<Option<TokenSums>>,
+}
+
+/// One covered token of a sentence being tagged.
+struct TokenSums {
+    /// Its [`features::Sentence::local_key`].
+    key: u64,
+    /// Its local features' sums, when remembered; otherwise its local
+    /// features start its part of [`Work::feats`].
+    local: Option<Sums>,
+    /// Where its local features end and its context features start.
+    local_end: usize,
+    /// Where its features end.
+    end: usize,
+}
+
 /// A trained tagger with its gazetteers.
 pub struct Tagger {
     model: Model,
@@ -145,38 +172,87 @@ impl Tagger {
     /// BIO tags for each sentence of one document (tokens already cut).
     /// Only capitalised words and their neighbours are tagged: a lower-case
     /// word between lower-case words is taken to be outside every entity.
+    ///
+    /// Each tagged token's emission is its local features' weights
+    /// (remembered per thread, [`memo`]) plus its context features'.
     pub fn tag_document<T: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[T]) -> Vec<Vec<u8>> {
+        thread_local! {
+            static WORK: RefCell<Work> = RefCell::new(Work::default());
+        }
+        WORK.with(|work| match work.try_borrow_mut() {
+            Ok(mut work) => self.tag_with(sentences, &mut work, |_| {}),
+            Err(_) => self.tag_with(sentences, &mut Work::default(), |_| {}),
+        })
+    }
+
+    /// [`Tagger::tag_document`] with `work`'s buffers and memo; `decoded`
+    /// sees each sentence's emissions.
+    fn tag_with<T: AsRef<[S]>, S: AsRef<str>>(
+        &self,
+        sentences: &[T],
+        work: &mut Work,
+        mut decoded: impl FnMut(&Decoding),
+    ) -> Vec<Vec<u8>> {
+        let Work {
+            decoding,
+            memo,
+            feats,
+            tokens,
+        } = work;
+        let (model, id) = (&self.model, self.model.id());
         let mut tags = Vec::with_capacity(sentences.len());
-        let mut decoding = Decoding::default();
-        document_features(
-            sentences,
-            &self.gazetteer,
-            Coverage::NearCapitals,
-            |feats, ends| {
-                tags.push(self.model.decode_with(feats, ends, &mut decoding));
-            },
-        );
+        document_sentences(sentences, &self.gazetteer, Coverage::NearCapitals, |s| {
+            // First every feature whose weights will be needed, prefetched...
+            feats.clear();
+            tokens.clear();
+            for i in 0..s.len() {
+                let token = if !s.covered(i) {
+                    None
+                } else {
+                    let key = s.local_key(i);
+                    let local = memo.get(id, key);
+                    if local.is_none() {
+                        s.token_features(i, Parts::Local, feats);
+                    }
+                    let local_end = feats.len();
+                    s.token_features(i, Parts::Context, feats);
+                    Some(TokenSums {
+                        key,
+                        local,
+                        local_end,
+                        end: feats.len(),
+                    })
+                };
+                tokens.push(token);
+            }
+            model.prefetch(feats);
+            // ...then their sums, token by token.
+            decoding.clear();
+            let mut start = 0;
+            for token in tokens.iter() {
+                let Some(t) = token else {
+                    decoding.push_outside();
+                    continue;
+                };
+                let mut sums = t.local.unwrap_or_else(|| {
+                    let mut sums = Sums::default();
+                    model.add_weights(&feats[start..t.local_end], &mut sums);
+                    memo.insert(t.key, sums);
+                    sums
+                });
+                model.add_weights(&feats[t.local_end..t.end], &mut sums);
+                model.push_token(&sums, decoding);
+                start = t.end;
+            }
+            tags.push(model.decode_tokens(decoding));
+            decoded(decoding);
+        });
         tags
     }
 
     /// The entities of a text (one document), in order.
     pub fn entities(&self, text: &str) -> Vec<Entity> {
-        // Every token of the text, and each sentence's range of them.
-        let mut tokens: Vec<tokenize::Token<'_>> = Vec::new();
-        let mut sentences: Vec<Range<usize>> = Vec::new();
-        for para in crate::passage::paragraphs(text) {
-            for s in crate::sentence::sentences(&text[para.clone()]) {
-                let abs = para.start + s.start..para.start + s.end;
-                let first = tokens.len();
-                tokenize::tokenize_into(&text[abs.clone()], &mut tokens);
-                for t in &mut tokens[first..] {
-                    t.span = abs.start + t.span.start..abs.start + t.span.end;
-                }
-                if tokens.len() > first {
-                    sentences.push(first..tokens.len());
-                }
-            }
-        }
+        let (tokens, sentences) = sentence_tokens(text);
         let sentences: Vec<&[tokenize::Token<'_>]> = sentences.into_iter().map(|r| &tokens[r]).collect();
         let tags = self.tag_document(&sentences);
         let mut out = Vec::new();
@@ -197,9 +273,77 @@ impl Tagger {
     }
 }
 
+/// Every token of a text, and each sentence's range of them.
+fn sentence_tokens(text: &str) -> (Vec<tokenize::Token<'_>>, Vec<Range<usize>>) {
+    let mut tokens: Vec<tokenize::Token<'_>> = Vec::new();
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    for para in crate::passage::paragraphs(text) {
+        for s in crate::sentence::sentences(&text[para.clone()]) {
+            let abs = para.start + s.start..para.start + s.end;
+            let first = tokens.len();
+            tokenize::tokenize_into(&text[abs.clone()], &mut tokens);
+            for t in &mut tokens[first..] {
+                t.span = abs.start + t.span.start..abs.start + t.span.end;
+            }
+            if tokens.len() > first {
+                sentences.push(first..tokens.len());
+            }
+        }
+    }
+    (tokens, sentences)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_local_sums_are_every_features_sums() {
+        // The seed article and a Reuters story, tagged twice in a row (the
+        // second time from remembered sums), by two models (the memo must
+        // not mix them up): each token's emission is exactly that of
+        // summing all its features afresh.
+        let texts = [
+            include_str!("../../corpus/000_690a3a72e68bdb61.txt"),
+            "TOKYO, March 28 - Japanese computer chip makers reacted angrily to news \
+             the United States plans to take retaliatory action against them. \
+             Electronic Industries Association of Japan (EIAJ) Chairman Shoichi Saba \
+             said in Tokyo. Saba, in Tokyo, said Japan would respond.",
+        ];
+        let mut other = model::train(&[], 0, 0.0, |_, _| {});
+        other = Model::from_bytes(&other.to_bytes(FEATURE_VERSION), FEATURE_VERSION).expect("model");
+        let taggers = [
+            Tagger::from_bytes(EMBEDDED_MODEL).expect("model"),
+            Tagger::from_model(other),
+        ];
+        let mut work = Work::default();
+        let mut hits = 0;
+        for tagger in taggers.iter().chain(&taggers) {
+            for text in texts.iter().chain(&texts) {
+                let (tokens, ranges) = sentence_tokens(text);
+                let sentences: Vec<Vec<&str>> = ranges
+                    .iter()
+                    .map(|r| tokens[r.clone()].iter().map(|t| t.text).collect())
+                    .collect();
+                let mut expected = Vec::new();
+                let mut fresh = Decoding::default();
+                features::document_features(
+                    &sentences,
+                    tagger.gazetteer(),
+                    Coverage::NearCapitals,
+                    |feats, ends| {
+                        tagger.model().decode_with(feats, ends, &mut fresh);
+                        expected.push(fresh.emissions().to_vec());
+                    },
+                );
+                let mut got = Vec::new();
+                tagger.tag_with(&sentences, &mut work, |d| got.push(d.emissions().to_vec()));
+                assert_eq!(got, expected);
+                hits += work.tokens.iter().flatten().filter(|t| t.local.is_some()).count();
+            }
+        }
+        assert!(hits > 100, "the memo was used ({hits} hits)");
+    }
 
     #[test]
     fn the_embedded_model_loads() {

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The tags, in model order. BIO: `B-` starts an entity, `I-` continues it.
 pub const TAGS: [&str; 9] = [
@@ -82,6 +83,8 @@ pub enum ModelError {
 
 /// Trained weights.
 pub struct Model {
+    /// Distinct for every model made in this process (see [`Model::id`]).
+    id: u64,
     weights: WeightTable,
     /// What one unit of a quantised weight is worth.
     scale: f32,
@@ -95,6 +98,31 @@ pub struct Decoding {
     emissions: Vec<[f32; NT]>,
     lattice: Lattice,
 }
+
+impl Decoding {
+    /// The emissions of the tokens pushed since [`Decoding::clear`]: each
+    /// tag's score before transitions.
+    pub fn emissions(&self) -> &[[f32; NT]] {
+        &self.emissions
+    }
+
+    /// Starts a new sentence.
+    pub fn clear(&mut self) {
+        self.emissions.clear();
+    }
+
+    /// Appends a token outside every entity (one without features): only
+    /// `O` is possible.
+    pub fn push_outside(&mut self) {
+        let mut e = [f32::NEG_INFINITY; NT];
+        e[0] = 0.0;
+        self.emissions.push(e);
+    }
+}
+
+/// Feature weights added up, tag by tag, in quantised units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums(pub [i32; NT]);
 
 /// Viterbi's scores and back pointers, per token and tag.
 #[derive(Default)]
@@ -157,6 +185,13 @@ impl WeightTable {
         }
     }
 
+    /// Prefetches the slot where `feature`'s search starts.
+    #[inline]
+    fn prefetch(&self, feature: u64) {
+        let key = WeightTable::key(feature);
+        crate::prefetch::prefetch(&self.slots[key as usize & (self.slots.len() - 1)]);
+    }
+
     #[inline]
     fn get(&self, feature: u64) -> Option<&Row> {
         let key = WeightTable::key(feature);
@@ -187,7 +222,19 @@ impl WeightTable {
     }
 }
 
+/// A fresh [`Model::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 impl Model {
+    /// A number no other model of this process has: what sums computed
+    /// from its weights are remembered under ([`super::memo`]).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// How many features have weights.
     pub fn len(&self) -> usize {
         self.weights.len
@@ -207,28 +254,52 @@ impl Model {
 
     /// [`Model::decode`] with buffers reused from sentence to sentence.
     pub fn decode_with(&self, feats: &[u64], ends: &[usize], work: &mut Decoding) -> Vec<u8> {
-        work.emissions.clear();
+        work.clear();
         let mut start = 0;
         for &end in ends {
-            let mut e = [0f32; NT];
             if start == end {
-                e[1..].fill(f32::NEG_INFINITY);
+                work.push_outside();
             } else {
-                let mut sums = [0i32; NT];
-                for &f in &feats[start..end] {
-                    if let Some(w) = self.weights.get(f) {
-                        for t in 0..NT {
-                            sums[t] += i32::from(w[t]);
-                        }
-                    }
-                }
-                for t in 0..NT {
-                    e[t] = sums[t] as f32 * self.scale;
-                }
+                let mut sums = Sums::default();
+                self.add_weights(&feats[start..end], &mut sums);
+                self.push_token(&sums, work);
             }
-            work.emissions.push(e);
             start = end;
         }
+        self.decode_tokens(work)
+    }
+
+    /// Adds the weights of `feats` to `sums`, tag by tag. Integer sums, so
+    /// the order in which features are added changes nothing.
+    #[inline]
+    pub fn add_weights(&self, feats: &[u64], sums: &mut Sums) {
+        for &f in feats {
+            if let Some(w) = self.weights.get(f) {
+                for (s, &w) in sums.0.iter_mut().zip(w) {
+                    *s += i32::from(w);
+                }
+            }
+        }
+    }
+
+    /// Starts bringing the weights of `feats` into the cache (see
+    /// [`crate::prefetch`]), so that [`Model::add_weights`] on them later
+    /// waits for several misses at once rather than one after another.
+    pub fn prefetch(&self, feats: &[u64]) {
+        for &f in feats {
+            self.weights.prefetch(f);
+        }
+    }
+
+    /// Appends to `work` a token whose features' weights add up to `sums`
+    /// (see [`Model::decode_tokens`]).
+    pub fn push_token(&self, sums: &Sums, work: &mut Decoding) {
+        work.emissions.push(sums.0.map(|s| s as f32 * self.scale));
+    }
+
+    /// The best tag sequence for the tokens pushed to `work` since its
+    /// [`Decoding::clear`].
+    pub fn decode_tokens(&self, work: &mut Decoding) -> Vec<u8> {
         viterbi(&work.emissions, &self.trans, &mut work.lattice)
     }
 
@@ -297,6 +368,7 @@ impl Model {
             weights.insert(key, w);
         }
         Ok(Model {
+            id: next_id(),
             weights,
             scale,
             trans,
@@ -545,6 +617,7 @@ fn averaged(
         }
     }
     Model {
+        id: next_id(),
         weights,
         scale,
         trans,
@@ -580,6 +653,7 @@ mod tests {
         trans[1][2] = 10.0;
         trans[1][0] = -10.0;
         let model = Model {
+            id: next_id(),
             weights,
             scale: 1.0,
             trans,

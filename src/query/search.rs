@@ -18,7 +18,7 @@ use super::collect::{Scored, SegmentScores, SegmentView};
 use super::compile::{Node, analyze, compile};
 use super::derived::{Derived, derived};
 use super::facets::count_facets;
-use super::highlight::highlight;
+use super::highlight::{highlight, with_field_analyzer};
 use super::syntax::{self, SyntaxError};
 use super::{
     DayCounts, Explanation, Filters, Hit, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES, PassageHit, ScorePart,
@@ -259,7 +259,6 @@ pub(crate) fn search_parsed(
     rank(&mut candidates, sort, plan.top, &|c| columns.fill(c));
 
     // The page's articles are read and highlighted on all cores.
-    let analyzer = index.tantivy().tokenizer_for_field(fields.text).map_err(err)?;
     let page = Page {
         index,
         searcher: &searcher,
@@ -278,10 +277,12 @@ pub(crate) fn search_parsed(
         .take(req.limit)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map_init(
-            || analyzer.clone(),
-            |analyzer, (i, c)| page.hit(analyzer, i + 1, c),
-        )
+        .map(|(i, c)| {
+            with_field_analyzer(index.tantivy(), fields.text, |analyzer| {
+                page.hit(analyzer, i + 1, c)
+            })
+            .map_err(err)?
+        })
         .collect::<Result<Vec<Option<Hit>>>>()?
         .into_iter()
         .flatten()
