@@ -68,6 +68,12 @@ impl LocalSums {
         (slot.key == key && key != 0).then_some(slot.sums)
     }
 
+    /// Starts bringing `key`'s slot into the cache (see [`crate::prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        crate::prefetch::prefetch(&self.slots[key as usize & (SLOTS - 1)]);
+    }
+
     /// Remembers `sums` for `key` under the model of the last
     /// [`LocalSums::get`], in place of whatever shared its slot.
     #[inline]

@@ -202,30 +202,36 @@ impl Tagger {
         let (model, id) = (&self.model, self.model.id());
         let mut tags = Vec::with_capacity(sentences.len());
         document_sentences(sentences, &self.gazetteer, Coverage::NearCapitals, |s| {
-            // First every feature whose weights will be needed, prefetched...
-            feats.clear();
+            // First the local keys of the tokens tagged, their remembered
+            // sums prefetched...
             tokens.clear();
             for i in 0..s.len() {
-                let token = if !s.covered(i) {
-                    None
-                } else {
+                tokens.push(s.covered(i).then(|| {
                     let key = s.local_key(i);
-                    let local = memo.get(id, key);
-                    if local.is_none() {
-                        s.token_features(i, Parts::Local, feats);
-                    }
-                    let local_end = feats.len();
-                    s.token_features(i, Parts::Context, feats);
-                    Some(TokenSums {
+                    memo.prefetch(key);
+                    TokenSums {
                         key,
-                        local,
-                        local_end,
-                        end: feats.len(),
-                    })
-                };
-                tokens.push(token);
+                        local: None,
+                        local_end: 0,
+                        end: 0,
+                    }
+                }));
             }
-            model.prefetch(feats);
+            // ...then every feature whose weights will be needed, prefetched
+            // as it is found...
+            feats.clear();
+            for (i, token) in tokens.iter_mut().enumerate() {
+                let Some(t) = token else { continue };
+                let first = feats.len();
+                t.local = memo.get(id, t.key);
+                if t.local.is_none() {
+                    s.token_features(i, Parts::Local, feats);
+                }
+                t.local_end = feats.len();
+                s.token_features(i, Parts::Context, feats);
+                t.end = feats.len();
+                model.prefetch(&feats[first..]);
+            }
             // ...then their sums, token by token.
             decoding.clear();
             let mut start = 0;
