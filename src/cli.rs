@@ -313,6 +313,10 @@ pub struct SearchArgs {
     /// names, each word's BM25 part; JSON adds tantivy's details)
     #[arg(long, help_heading = "Results")]
     pub explain: bool,
+    /// Rank by each word's BM25 alone: words side by side in the query add
+    /// nothing more where they stand near each other in an article
+    #[arg(long, help_heading = "Results")]
+    pub no_proximity: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Text, help_heading = "Output")]
     pub format: ListFormat,
@@ -581,6 +585,10 @@ pub struct EvalArgs {
     /// Print each topic's figures too
     #[arg(long)]
     pub per_query: bool,
+    /// Rank without the proximity of the topic's words side by side (the
+    /// plain BM25 baseline, with --whole-articles indexes)
+    #[arg(long)]
+    pub no_proximity: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

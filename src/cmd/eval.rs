@@ -16,7 +16,7 @@ pub fn run(args: &EvalArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Sta
     let topics = read_topics(&args.topics)?;
     let qrels = Qrels::read(&args.qrels)?;
     let index = NewsIndex::open(index_dir)?;
-    let ranking = run_topics(&index, &topics, args.depth)?;
+    let ranking = run_topics(&index, &topics, args.depth, !args.no_proximity)?;
     if let Some(path) = &args.run {
         let mut file = std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("writing the run to {}", path.display()))?,

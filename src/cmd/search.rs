@@ -37,6 +37,7 @@ pub fn write(index: &NewsIndex, args: &SearchArgs, out: &mut dyn Write) -> Resul
         days: args.timeline,
         collapse: !args.page.no_collapse,
         explain: args.explain,
+        proximity: !args.no_proximity,
     };
     request.filters.cluster = args.similar.clone();
     let results = search(index, &request)?;

@@ -328,8 +328,15 @@ pub fn bag_of_words(text: &str) -> String {
 }
 
 /// Runs each topic against the index as a bag of words ([`bag_of_words`]),
-/// keeping the first `depth` articles, near-duplicates included.
-pub fn run_topics(index: &crate::NewsIndex, topics: &[Topic], depth: usize) -> crate::Result<Run> {
+/// keeping the first `depth` articles, near-duplicates included; with
+/// `proximity`, its words side by side score more where they stand near
+/// each other ([`crate::SearchRequest::proximity`]).
+pub fn run_topics(
+    index: &crate::NewsIndex,
+    topics: &[Topic],
+    depth: usize,
+    proximity: bool,
+) -> crate::Result<Run> {
     let mut run = Run::default();
     for topic in topics {
         let query = bag_of_words(&topic.text);
@@ -341,6 +348,7 @@ pub fn run_topics(index: &crate::NewsIndex, topics: &[Topic], depth: usize) -> c
                 limit: depth,
                 passages: 1,
                 collapse: false,
+                proximity,
                 ..crate::SearchRequest::default()
             };
             crate::search(index, &request)?

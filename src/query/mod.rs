@@ -34,6 +34,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub use compile::{NEAR_SLOP, NEAR_WEIGHT};
 pub use facets::{FacetCount, Facets};
 pub use filter::Filters;
 pub use histogram::{Bar, Bucket, DayCounts, histogram};
@@ -91,6 +92,10 @@ pub struct SearchRequest {
     pub collapse: bool,
     /// Whether each hit says how its score was composed ([`Hit::explanation`]).
     pub explain: bool,
+    /// Whether two words side by side in the query add to a passage's
+    /// score where they stand near each other in it (see
+    /// [`NEAR_WEIGHT`]); when ranking by relevance only.
+    pub proximity: bool,
 }
 
 impl Default for SearchRequest {
@@ -107,6 +112,7 @@ impl Default for SearchRequest {
             days: false,
             collapse: true,
             explain: false,
+            proximity: true,
         }
     }
 }

@@ -133,6 +133,8 @@ struct LeafWeight {
     scored: bool,
     /// Whether it is a prefix (many words, costly to skip through).
     prefix: bool,
+    /// Whether it only adds to scores (see [`super::compile::Leaf::near`]).
+    near: bool,
 }
 
 /// Runs a search request against an index.
@@ -167,9 +169,12 @@ pub(crate) fn search_parsed(
                 .into());
             }
             let scored = EnableScoring::enabled_from_searcher(&searcher);
+            // Leaves that only add to scores are no use to other orders.
+            let near = req.proximity && req.sort == Sort::Relevance;
             let weights = compiled
                 .leaves
                 .iter()
+                .filter(|leaf| near || !leaf.near)
                 .map(|leaf| {
                     let scoring = if leaf.scored { scored } else { unscored };
                     Ok(LeafWeight {
@@ -181,10 +186,18 @@ pub(crate) fn search_parsed(
                         labels: leaf
                             .queries
                             .iter()
-                            .map(|q| label(&searcher, q.as_ref()))
+                            .map(|q| {
+                                let words = label(&searcher, q.as_ref());
+                                if leaf.near {
+                                    format!("near: {words}")
+                                } else {
+                                    words
+                                }
+                            })
                             .collect(),
                         scored: leaf.scored,
                         prefix: leaf.prefix,
+                        near: leaf.near,
                     })
                 })
                 .collect::<tantivy::Result<Vec<_>>>()
@@ -601,8 +614,9 @@ fn segment_matches(
             // An AND of several parts usually matches few articles: find
             // them first, unscored, then score only their documents.
             let narrow = is_narrowing(root, weights);
-            let leaves = weights
-                .iter()
+            // Leaves that only add to scores (at the end) match nothing.
+            let tree = weights.iter().take_while(|leaf| !leaf.near);
+            let leaves = tree
                 .map(|leaf| {
                     let scores = (leaf.scored && !narrow).then_some(&mut scores);
                     view.leaf(&leaf.weights, scores)
@@ -623,6 +637,9 @@ fn segment_matches(
                         view.leaf(&leaf.weights, Some(&mut scores))?;
                     }
                 }
+            }
+            for leaf in weights.iter().filter(|leaf| leaf.near) {
+                view.score_within(&leaf.weights, &matched, &mut scores)?;
             }
             let (passages, heads) = view.scored(&scores, &matched);
             (matched, passages, heads)
@@ -1221,16 +1238,18 @@ mod tests {
                 .unwrap();
         }
         w.commit().unwrap();
-        let scores = |query: &str, id: &str| -> Vec<(usize, f32)> {
+        let scores_with = |query: &str, id: &str, proximity: bool| -> Vec<(usize, f32)> {
             let mut r = q(query);
             r.passages = 100;
             r.limit = 100;
+            r.proximity = proximity;
             let res = search(&index, &r).unwrap();
             let hit = res.hits.iter().find(|h| h.article.id == id).unwrap();
             let mut v: Vec<(usize, f32)> = hit.passages.iter().map(|p| (p.number, p.score)).collect();
             v.sort_by_key(|p| p.0);
             v
         };
+        let scores = |query: &str, id: &str| scores_with(query, id, false);
         assert_eq!(ids(&index, q("common rare")).len(), 2);
         for id in ["n7", "n37"] {
             let both = scores("common rare", id);
@@ -1241,7 +1260,27 @@ mod tests {
                 let want = of(&common, n) + of(&rare, n);
                 assert!((score - want).abs() < 1e-5, "{id} passage {n}: {score} != {want}");
             }
+            // Proximity adds to the passage where the two stand together
+            // ("A rare word. Common again.") and to no other; the OR of the
+            // two (not narrowed) adds the same.
+            let near = scores_with("common rare", id, true);
+            let either = scores_with("common OR rare", id, true);
+            assert_eq!(near.len(), 2);
+            let (first, last) = (near[0], near[1]);
+            assert!((first.1 - of(&both, first.0)).abs() < 1e-5, "{near:?} {both:?}");
+            assert!(last.1 > of(&both, last.0) + 0.1, "{near:?} {both:?}");
+            assert!((of(&either, last.0) - last.1).abs() < 1e-5, "{either:?} {near:?}");
         }
+        // Proximity never changes what matches.
+        let all = |proximity: bool| {
+            let mut r = q("common OR rare");
+            (r.limit, r.proximity) = (100, proximity);
+            let mut found = ids(&index, r);
+            found.sort();
+            found
+        };
+        assert_eq!(all(true).len(), 60);
+        assert_eq!(all(true), all(false));
     }
 
     #[test]

@@ -95,26 +95,31 @@ fn cranfield_figures() {
     );
     env.index(&[&format!("{out}/docs.jsonl")]);
     let (topics, qrels) = (format!("{out}/topics.tsv"), format!("{out}/qrels.txt"));
-    let eval = |env: &Env| -> Value {
-        env.ok(&["eval", "--topics", &topics, "--qrels", &qrels, "--format", "json"])
-            .json()
+    let eval = |env: &Env, flags: &[&str]| -> Value {
+        let mut args = vec!["eval", "--topics", &topics, "--qrels", &qrels, "--format", "json"];
+        args.extend(flags);
+        env.ok(&args).json()
     };
-    let v = eval(&env);
+    let v = eval(&env, &[]);
     let means = |v: &Value| {
         ["map", "ndcg_10", "p_10", "mrr", "recall_100"]
             .map(|k| (v["mean"][k].as_f64().unwrap() * 1e4).round() / 1e4)
     };
     assert_eq!(v["judged_topics"], 225);
     // Passages over an OR of the topic's words, every grade 1-4 relevant:
-    // the best passage plus a tenth of the others (the best alone gave
-    // 0.2928, 0.3464, 0.2316, 0.5225, 0.7344).
+    // the best passage plus a tenth of the others, and the topic's words
+    // side by side scoring more near each other.
+    assert_eq!(means(&v), [0.3026, 0.3535, 0.2311, 0.5436, 0.7319], "{v}");
+    // Without proximity (the best passage alone gave 0.2928, 0.3464,
+    // 0.2316, 0.5225, 0.7344).
+    let v = eval(&env, &["--no-proximity"]);
     assert_eq!(means(&v), [0.2949, 0.3493, 0.2302, 0.5312, 0.7312], "{v}");
 
     // The baseline: each article one passage, plain BM25 over its body
     // (and its title), through the same command.
     let whole = Env::new();
     whole.index(&["--whole-articles", &format!("{out}/docs.jsonl")]);
-    let v = eval(&whole);
+    let v = eval(&whole, &["--no-proximity"]);
     assert_eq!(means(&v), [0.2989, 0.3570, 0.2356, 0.5396, 0.7389], "{v}");
 }
 
@@ -147,21 +152,30 @@ fn reuters_topic_figures() {
     );
     assert!(topics.contains("\ncocoa\tcocoa\n"), "{topics}");
     let (topics, qrels) = (format!("{out}/topics.tsv"), format!("{out}/qrels.txt"));
-    let means = |env: &Env| -> [f64; 5] {
-        let v: Value = env
-            .ok(&["eval", "--topics", &topics, "--qrels", &qrels, "--format", "json"])
-            .json();
+    let means = |env: &Env, flags: &[&str]| -> [f64; 5] {
+        let mut args = vec!["eval", "--topics", &topics, "--qrels", &qrels, "--format", "json"];
+        args.extend(flags);
+        let v: Value = env.ok(&args).json();
         assert_eq!(v["judged_topics"], 120);
         ["map", "ndcg_10", "p_10", "mrr", "recall_100"]
             .map(|k| (v["mean"][k].as_f64().unwrap() * 1e4).round() / 1e4)
     };
     env.index(&["--no-entities", sgml]);
-    // The best passage plus a tenth of the others (the best alone gave
-    // 0.4180, 0.5671, 0.4375, 0.6916, 0.6686).
-    assert_eq!(means(&env), [0.4239, 0.5919, 0.4558, 0.7125, 0.6645]);
+    // The best passage plus a tenth of the others, with proximity...
+    assert_eq!(means(&env, &[]), [0.4286, 0.6015, 0.4608, 0.7239, 0.6777]);
+    // ...and without (the best alone gave 0.4180, 0.5671, 0.4375, 0.6916,
+    // 0.6686).
+    assert_eq!(
+        means(&env, &["--no-proximity"]),
+        [0.4239, 0.5919, 0.4558, 0.7125, 0.6645]
+    );
+    // The baseline: whole articles, plain BM25.
     let whole = Env::new();
     whole.index(&["--no-entities", "--whole-articles", sgml]);
-    assert_eq!(means(&whole), [0.3869, 0.5312, 0.4275, 0.6241, 0.6514]);
+    assert_eq!(
+        means(&whole, &["--no-proximity"]),
+        [0.3869, 0.5312, 0.4275, 0.6241, 0.6514]
+    );
 }
 
 #[test]
@@ -204,9 +218,11 @@ fn explain_shows_how_each_score_was_composed() {
         .iter()
         .map(|p| (p["what"].as_str().unwrap(), p["score"].as_f64().unwrap()))
         .collect();
+    // Each word's BM25, and a fifth of the pair's as a phrase within ten
+    // words ("a drone strike": side by side here).
     assert_eq!(
         parts.iter().map(|p| p.0).collect::<Vec<_>>(),
-        ["text:drone", "text:strike"]
+        ["text:drone", "text:strike", "near: text:drone text:strike"]
     );
     let sum: f64 = parts.iter().map(|p| p.1).sum();
     let close = |a: f64, b: f64| (a - b).abs() < 1e-4;
@@ -221,17 +237,35 @@ fn explain_shows_how_each_score_was_composed() {
         e["passage"]["parts"][0]["detail"]["description"],
         "TermQuery, product of..."
     );
-    // Text: one line under the hit's metadata.
-    let text = env
-        .ok(&["search", "drone", "strike", "--explain", "--color", "never"])
-        .stdout;
     assert_eq!(
-        text.lines().nth(2),
+        e["passage"]["parts"][2]["detail"]["description"],
+        "Boost x0.2 of ..."
+    );
+    // Text: one line under the hit's metadata.
+    let text = |flags: &[&str]| {
+        let mut args = vec!["search", "drone", "strike", "--explain", "--color", "never"];
+        args.extend(flags);
+        env.ok(&args).stdout
+    };
+    assert_eq!(
+        text(&[]).lines().nth(2),
+        Some(
+            "   score 11.79 = passage 1: 10.90 (text:drone 4.73 + text:strike 4.36 \
+             + near: text:drone text:strike 1.82) + 0.1 × 2 other passages: 0.88 + article: 0.00"
+        )
+    );
+    // Without proximity, the words alone.
+    assert_eq!(
+        text(&["--no-proximity"]).lines().nth(2),
         Some(
             "   score 9.97 = passage 1: 9.09 (text:drone 4.73 + text:strike 4.36) \
              + 0.1 × 2 other passages: 0.88 + article: 0.00"
         )
     );
+    // Sorted by date, nothing is ranked: no proximity to compute.
+    let by_date = env.search(&["drone", "strike", "--explain", "--sort", "newest"]);
+    let parts = &by_date["hits"][0]["explanation"]["passage"]["parts"];
+    assert_eq!(parts.as_array().map(Vec::len), Some(2), "{parts}");
     // A phrase, and a title that scores on the article document: the parts
     // add up to the hit's score.
     let v = env.search(&["title:bankamerica", "\"equity offer\"", "--explain"]);
