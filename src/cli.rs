@@ -55,6 +55,9 @@ pub enum Command {
     /// Convert a classic test collection for `index` and `eval` (cranfield)
     #[command(after_long_help = EVAL_EXAMPLES)]
     Convert(ConvertArgs),
+    /// Export enriched articles as NDJSON for Quickwit or OpenSearch, with the index definition
+    #[command(after_long_help = EXPORT_EXAMPLES)]
+    Export(Box<ExportArgs>),
     /// Serve the index in the browser and as a JSON API (loopback by default)
     #[command(after_long_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
@@ -241,24 +244,13 @@ pub struct IndexArgs {
     /// Remove every article first, so the index holds only PATH...
     #[arg(long)]
     pub rebuild: bool,
-    /// Do not look for people, organisations and places in the text; keep
-    /// only those the metadata names (faster)
-    #[arg(long)]
-    pub no_entities: bool,
     /// Index each article as one passage instead of splitting it at
     /// paragraphs: plain article-level BM25, a baseline for `eval`
     /// (recorded in the index; switching needs --rebuild)
     #[arg(long)]
     pub whole_articles: bool,
-    /// Extra name variants: lines of `Canonical: variant, variant`
-    #[arg(long, value_name = "FILE", env = "NEWSDEX_ALIASES")]
-    pub aliases: Option<PathBuf>,
-    /// Field names of a JSON or CSV corpus: title=headline,date=pubtime
-    #[arg(long, value_name = "FIELD=NAME,...")]
-    pub map: Vec<String>,
-    /// Settings file with [map] and [aliases] tables (default: ./newsdex.toml if present)
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub enrich: EnrichArgs,
     /// Write every problem as a JSON line to FILE (path, line, record, severity, message)
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -282,6 +274,73 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N", default_value_t = newsdex::ingest::DEFAULT_COMMIT_EVERY,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub commit_every: usize,
+}
+
+/// How articles are read and enriched (`index` and `export`).
+#[derive(Debug, Args)]
+pub struct EnrichArgs {
+    /// Do not look for people, organisations and places in the text; keep
+    /// only those the metadata names (faster)
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Extra name variants: lines of `Canonical: variant, variant`
+    #[arg(long, value_name = "FILE", env = "NEWSDEX_ALIASES")]
+    pub aliases: Option<PathBuf>,
+    /// Field names of a JSON or CSV corpus: title=headline,date=pubtime
+    #[arg(long, value_name = "FIELD=NAME,...")]
+    pub map: Vec<String>,
+    /// Settings file with [map] and [aliases] tables (default: ./newsdex.toml if present)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// `newsdex export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The engine to export for
+    #[arg(long, value_enum)]
+    pub to: ExportTarget,
+    /// Files and folders to export
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    /// The folder to write the index definition and NDJSON files to
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// One document per article, or per passage (with its article's title,
+    /// date and facets)
+    #[arg(long, value_enum, default_value_t = ExportLevel::Article)]
+    pub level: ExportLevel,
+    /// The index name in the definition and the printed commands
+    #[arg(long, default_value = "newsdex", value_name = "NAME")]
+    pub name: String,
+    /// Documents per NDJSON file
+    #[arg(long, value_name = "N", default_value_t = 100_000,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub shard_size: usize,
+    #[command(flatten)]
+    pub enrich: EnrichArgs,
+    /// Print nothing but problems
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `export --to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    /// Quickwit: index-config.yaml and documents-NNNNN.ndjson
+    Quickwit,
+    /// OpenSearch or Elasticsearch: index.json, index-template.json and
+    /// bulk-NNNNN.ndjson
+    Opensearch,
+}
+
+/// `export --level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportLevel {
+    /// One document per article
+    Article,
+    /// One document per passage
+    Passage,
 }
 
 /// `newsdex search`.
@@ -537,6 +596,18 @@ pub struct ShowArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 }
+
+const EXPORT_EXAMPLES: &str = "Examples:
+  $ newsdex export --to quickwit --out export/quickwit
+  $ newsdex export --to opensearch --level passage --shard-size 50000 archive/ --out export/os
+
+The same readers and enrichment as `index` (dates, sources, entities,
+near-duplicate clusters, passages). Quickwit: index-config.yaml, then
+documents-00000.ndjson, ... for `quickwit index ingest`. OpenSearch:
+index.json (the body of PUT /NAME) and index-template.json, then
+bulk-00000.ndjson, ... for POST /NAME/_bulk. The commands to run are
+printed at the end, and README's \"From a laptop to a cluster\" maps
+newsdex's query syntax to theirs.";
 
 const EVAL_EXAMPLES: &str = "Examples:
   $ newsdex convert cranfield ../shared/corpora/ir --out target/cranfield

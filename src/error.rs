@@ -65,6 +65,9 @@ pub enum Error {
         /// tantivy's error.
         cause: tantivy::TantivyError,
     },
+    /// An option whose value cannot be used (an export's index name).
+    #[error("{0}")]
+    BadOption(String),
     /// A filesystem failure.
     #[error("{path}: {cause}")]
     Io {

@@ -36,6 +36,7 @@ pub mod corpus;
 pub mod enrich;
 pub mod error;
 pub mod eval;
+pub mod export;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod index;

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Stats(a) => cmd::stats::run(a, &cli.index.dir, &mut out),
         Command::Eval(a) => cmd::eval::run(a, &cli.index.dir, &mut out),
         Command::Convert(a) => cmd::eval::convert(a, &mut out),
+        Command::Export(a) => cmd::export::run(a, &mut out),
         Command::Serve(a) => serve::run(a, &cli.index.dir, &mut out),
         Command::Ner(c) => cmd::ner::run(c, &mut out),
         Command::Bench(a) => cmd::bench::run(a, &mut out),

@@ -12,7 +12,7 @@ use newsdex::ingest::{IngestOptions, Progress, ingest};
 use newsdex::output;
 
 use super::Status;
-use crate::cli::IndexArgs;
+use crate::cli::{EnrichArgs, IndexArgs};
 
 /// Indexes the paths, reporting problems on stderr and a summary on stdout.
 pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<Status> {
@@ -61,31 +61,7 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
             failpoint.reached("committed");
         }
     };
-    let mut enricher = Enricher {
-        entities: !args.no_entities,
-        ..Enricher::default()
-    };
-    if let Some(path) = &args.aliases {
-        let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-        enricher.aliases.extend_from(&text).map_err(|line| {
-            anyhow::anyhow!(
-                "{}:{line}: expected `Canonical: variant, variant`",
-                path.display()
-            )
-        })?;
-    }
-    let mut fields = FieldMap::default();
-    let config = args
-        .config
-        .clone()
-        .or_else(|| Some(PathBuf::from("newsdex.toml")).filter(|p| p.exists()));
-    if let Some(path) = &config {
-        apply_config(path, &mut fields, &mut enricher)?;
-    }
-    for spec in &args.map {
-        let more = FieldMap::parse(spec).map_err(|e| anyhow::anyhow!("--map: {e}"))?;
-        fields.extend(&more);
-    }
+    let (enricher, fields) = enrichment(&args.enrich)?;
     let options = IngestOptions {
         rebuild: args.rebuild,
         enricher,
@@ -128,6 +104,36 @@ pub fn run(args: &IndexArgs, index_dir: &Path, out: &mut dyn Write) -> Result<St
     } else {
         Status::Found
     })
+}
+
+/// The enricher and field names `args` ask for (`index` and `export`).
+pub fn enrichment(args: &EnrichArgs) -> Result<(Enricher, FieldMap)> {
+    let mut enricher = Enricher {
+        entities: !args.no_entities,
+        ..Enricher::default()
+    };
+    if let Some(path) = &args.aliases {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+        enricher.aliases.extend_from(&text).map_err(|line| {
+            anyhow::anyhow!(
+                "{}:{line}: expected `Canonical: variant, variant`",
+                path.display()
+            )
+        })?;
+    }
+    let mut fields = FieldMap::default();
+    let config = args
+        .config
+        .clone()
+        .or_else(|| Some(PathBuf::from("newsdex.toml")).filter(|p| p.exists()));
+    if let Some(path) = &config {
+        apply_config(path, &mut fields, &mut enricher)?;
+    }
+    for spec in &args.map {
+        let more = FieldMap::parse(spec).map_err(|e| anyhow::anyhow!("--map: {e}"))?;
+        fields.extend(&more);
+    }
+    Ok((enricher, fields))
 }
 
 /// A point where the run stops dead, for the crash tests: with
@@ -216,7 +222,7 @@ fn program_name() -> String {
     }
 }
 
-fn problem_label(p: &newsdex::corpus::Problem) -> &'static str {
+pub(crate) fn problem_label(p: &newsdex::corpus::Problem) -> &'static str {
     match p.severity {
         newsdex::corpus::Severity::Skipped => "skipped",
         newsdex::corpus::Severity::Warning => "warning",

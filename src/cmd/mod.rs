@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod completions;
 pub mod eval;
+pub mod export;
 pub mod facets;
 pub mod histogram;
 pub mod index;

@@ -48,3 +48,6 @@ mod browser;
 /// Retrieval quality: `eval` and `convert` on a small collection and
 /// Cranfield, whole-article indexes, `search --explain`.
 mod eval;
+
+/// Export for Quickwit and OpenSearch: definitions, shards, round trips.
+mod export;
