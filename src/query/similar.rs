@@ -70,6 +70,9 @@ pub fn similar(index: &NewsIndex, id: &str, req: &SearchRequest) -> Result<Optio
     }));
     let mut request = req.clone();
     request.query = format!("like {id}");
+    // The words are in order of weight, not of the text: neighbours in
+    // the list are no phrase.
+    request.proximity = false;
     request.filters.exclude.push(id.to_string());
     let results = if any.is_empty() {
         SearchResults {

@@ -204,6 +204,7 @@ const SEARCH: Endpoint = Endpoint {
         ("collapse", Param::SwitchOff("--no-collapse")),
         ("similar", Param::Flag("--similar")),
         ("explain", Param::Switch("--explain")),
+        ("proximity", Param::SwitchOff("--no-proximity")),
     ],
 };
 

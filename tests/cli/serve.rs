@@ -13,7 +13,7 @@ fn the_api_answers_what_the_cli_prints() {
     let env = corpus_env();
     let server = Server::start(&env);
     let seed_path = format!("api/article/{}", SEED.replace('/', "%2F"));
-    let pairs: [(&str, Vec<&str>); 9] = [
+    let pairs: [(&str, Vec<&str>); 10] = [
         (
             "api/similar/reuters-4?limit=3&sort=newest",
             vec!["similar", "-n", "3", "--sort", "newest", "reuters-4"],
@@ -21,6 +21,10 @@ fn the_api_answers_what_the_cli_prints() {
         (
             "api/search?q=drone+strike&explain=1",
             vec!["search", "--explain", "drone strike"],
+        ),
+        (
+            "api/search?q=drone+strike&explain=1&proximity=0",
+            vec!["search", "--explain", "--no-proximity", "drone strike"],
         ),
         (
             "api/search?q=drone&facets=1&timeline=1",
