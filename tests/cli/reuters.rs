@@ -125,4 +125,43 @@ fn all_of_reuters_21578_indexes_with_the_files_day_week_and_month_counts() {
     let months: BTreeMap<String, u64> = facet(&v, "month").into_iter().collect();
     let nonzero: BTreeMap<String, u64> = cocoa.into_iter().filter(|(_, n)| *n > 0).collect();
     assert_eq!(nonzero, months);
+
+    // Exported for a cluster: every article, in the same near-duplicate
+    // clusters as the index holds.
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = env.ok(&[
+        "export",
+        "--to",
+        "quickwit",
+        "--no-entities",
+        folder.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let (clusters, clustered) = (
+        stats["clusters"].as_u64().unwrap(),
+        stats["clustered_articles"].as_u64().unwrap(),
+    );
+    assert!(
+        run.stdout.starts_with(&format!(
+            "21578 articles from 22 files, {} near-duplicates, 0 skipped",
+            clustered - clusters
+        )),
+        "{}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(out.path().join("documents-00000.ndjson")).expect("shard");
+    let mut members: BTreeMap<String, u64> = BTreeMap::new();
+    for line in text.lines() {
+        let doc: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        *members
+            .entry(doc["cluster"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(members.values().sum::<u64>(), 21578);
+    let shared: Vec<u64> = members.into_values().filter(|&n| n > 1).collect();
+    assert_eq!(
+        (shared.len() as u64, shared.iter().sum::<u64>()),
+        (clusters, clustered)
+    );
 }
