@@ -315,9 +315,10 @@ pub fn ingest(
     Ok(summary)
 }
 
-/// Articles enriched and indexed together: enough to keep both cores busy,
-/// few enough that memory stays flat however large a file is.
-const BATCH: usize = 256;
+/// Articles enriched and indexed (or exported) together: enough to keep
+/// both cores busy, few enough that memory stays flat however large a file
+/// is.
+pub(crate) const BATCH: usize = 256;
 
 /// When the run commits before its end.
 struct Commits {
@@ -381,17 +382,32 @@ struct Clusters<'i> {
 }
 
 impl Clusters<'_> {
-    /// Places each article in a cluster, in order; `signatures` are theirs.
-    fn assign(&mut self, batch: &mut [Article], signatures: Vec<Option<Signature>>) -> Result<()> {
+    /// Enriches the batch and places each article in a cluster, in order
+    /// ([`enrich_batch`]), the window first filled from the index.
+    fn enrich(&mut self, batch: &mut [Article], enricher: &Enricher) -> Result<()> {
         if let Some(index) = self.seed_from.take() {
             seed_window(index, &self.stale, &mut self.window)?;
         }
-        for (article, signature) in batch.iter_mut().zip(signatures) {
-            article.duplicate_of = signature
-                .and_then(|s| self.window.assign(&article.id, s))
-                .map(|head| head.to_string());
-        }
+        enrich_batch(batch, enricher, &mut self.window);
         Ok(())
+    }
+}
+
+/// Enriches a batch of articles on all cores (tagging entities is the
+/// costly step), then places each in a near-duplicate cluster of `window`,
+/// in order: what an indexing run and an export do with what they read.
+pub(crate) fn enrich_batch(batch: &mut [Article], enricher: &Enricher, window: &mut Window) {
+    let signatures: Vec<Option<Signature>> = batch
+        .par_iter_mut()
+        .map(|a| {
+            enricher.enrich(a);
+            duplicates::signature(a)
+        })
+        .collect();
+    for (article, signature) in batch.iter_mut().zip(signatures) {
+        article.duplicate_of = signature
+            .and_then(|s| window.assign(&article.id, s))
+            .map(|head| head.to_string());
     }
 }
 
@@ -476,16 +492,7 @@ impl FileSink<'_, '_> {
             self.batch.clear();
             return;
         }
-        // Tagging entities is the costly step: spread it over the cores.
-        let signatures: Vec<Option<Signature>> = self
-            .batch
-            .par_iter_mut()
-            .map(|a| {
-                self.enricher.enrich(a);
-                duplicates::signature(a)
-            })
-            .collect();
-        if let Err(e) = self.clusters.assign(&mut self.batch, signatures) {
+        if let Err(e) = self.clusters.enrich(&mut self.batch, self.enricher) {
             self.error = Some(e);
             self.batch.clear();
             return;

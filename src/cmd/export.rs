@@ -32,6 +32,13 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<Status> {
         let line = format!("newsdex: {}: {problem}", problem_label(problem));
         eprintln!("{}", output::clean(&line));
     })?;
+    if summary.missing_paths > 0 {
+        eprintln!(
+            "newsdex: error: {} of the paths given do not exist",
+            summary.missing_paths
+        );
+        return Ok(Status::Problems);
+    }
     if args.quiet {
         return Ok(Status::Found);
     }

@@ -19,7 +19,6 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use document::Document;
@@ -27,9 +26,10 @@ pub use document::Document;
 use crate::article::Article;
 use crate::corpus::{self, FieldMap, Problem, Severity, Sink};
 use crate::enrich::Enricher;
-use crate::enrich::duplicates::{self, Window};
+use crate::enrich::duplicates::Window;
 use crate::error::{Error, Result};
-use crate::passage;
+use crate::ingest::{BATCH, enrich_batch};
+use crate::passage::{self, Passage};
 
 /// The engine an export is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,8 @@ pub struct ExportSummary {
     pub duplicates: usize,
     /// Files or records skipped, with the reason reported.
     pub skipped: usize,
+    /// Paths given that do not exist (reported, and counted in `skipped`).
+    pub missing_paths: usize,
     /// The files written: the definition first, then the shards.
     pub written: Vec<PathBuf>,
 }
@@ -158,6 +160,9 @@ pub fn export(
     let (files, problems) = corpus::walk(paths);
     for p in &problems {
         summary.skipped += 1;
+        if paths.contains(&p.path) && !p.path.exists() {
+            summary.missing_paths += 1;
+        }
         on_problem(p);
     }
     summary.files = files.len();
@@ -189,9 +194,6 @@ pub fn export(
     Ok(summary)
 }
 
-/// Articles enriched together, on all cores.
-const BATCH: usize = 256;
-
 /// Where read articles go: enriched by the batch, then written.
 struct ExportSink<'a> {
     options: &'a ExportOptions,
@@ -210,33 +212,28 @@ impl ExportSink<'_> {
             self.batch.clear();
             return;
         }
-        let enricher = &self.options.enricher;
-        let signatures: Vec<_> = self
-            .batch
-            .par_iter_mut()
-            .map(|a| {
-                enricher.enrich(a);
-                duplicates::signature(a)
-            })
-            .collect();
-        for (mut article, signature) in self.batch.drain(..).zip(signatures) {
-            article.duplicate_of = signature
-                .and_then(|s| self.window.assign(&article.id, s))
-                .map(|head| head.to_string());
+        enrich_batch(&mut self.batch, &self.options.enricher, &mut self.window);
+        for article in self.batch.drain(..) {
             self.summary.articles += 1;
             self.summary.duplicates += usize::from(article.duplicate_of.is_some());
-            let doc = Document::article(&article);
+            let mut doc = Document::article(&article);
             let written = match self.options.level {
                 Level::Article => self.shards.write(self.options.target, &doc).map(|()| 1),
                 Level::Passage => {
-                    passage::split(&article.body)
-                        .iter()
-                        .enumerate()
-                        .try_fold(0, |n, (i, p)| {
-                            self.shards
-                                .write(self.options.target, &Document::passage(&doc, i, p))
-                                .map(|()| n + 1)
-                        })
+                    // Each passage copies the rest of the article's document:
+                    // not its body.
+                    let body = std::mem::take(&mut doc.body);
+                    let mut passages = passage::split(&body);
+                    if passages.is_empty() {
+                        // A title alone is still found, as in the index.
+                        passages.push(Passage { start: 0, end: 0 });
+                    }
+                    passages.iter().enumerate().try_fold(0, |n, (i, p)| {
+                        let text = body.get(p.start..p.end).unwrap_or_default();
+                        self.shards
+                            .write(self.options.target, &Document::passage(&doc, i, text))
+                            .map(|()| n + 1)
+                    })
                 }
             };
             match written {

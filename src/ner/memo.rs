@@ -42,21 +42,6 @@ impl Default for LocalSums {
 }
 
 impl LocalSums {
-    /// The sums remembered for `key` under model `model`, or those
-    /// `compute` gives, which are then remembered (in place of whatever
-    /// shared their slot).
-    #[inline]
-    pub fn get_or_compute(&mut self, model: u64, key: u64, compute: impl FnOnce() -> Sums) -> Sums {
-        match self.get(model, key) {
-            Some(sums) => sums,
-            None => {
-                let sums = compute();
-                self.insert(key, sums);
-                sums
-            }
-        }
-    }
-
     /// The sums remembered for `key` under model `model`.
     #[inline]
     pub fn get(&mut self, model: u64, key: u64) -> Option<Sums> {
@@ -90,10 +75,13 @@ mod tests {
     fn remembers_by_key_and_forgets_on_another_model() {
         let mut memo = LocalSums::default();
         let mut computed = 0;
+        // As the tagger uses it: look up, and on a miss compute and insert.
         let mut get = |memo: &mut LocalSums, model: u64, key: u64, value: i32| {
-            memo.get_or_compute(model, key, || {
+            memo.get(model, key).unwrap_or_else(|| {
                 computed += 1;
-                Sums([value; super::super::model::NT])
+                let sums = Sums([value; super::super::model::NT]);
+                memo.insert(key, sums);
+                sums
             })
         };
         assert_eq!(get(&mut memo, 1, 42, 7).0[0], 7);

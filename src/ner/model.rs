@@ -92,7 +92,8 @@ pub struct Model {
     trans: [[f32; NT]; NT + 1],
 }
 
-/// Buffers for [`Model::decode_with`].
+/// A sentence's emissions and Viterbi's buffers, reused from sentence to
+/// sentence ([`Model::push_token`], [`Model::decode_tokens`]).
 #[derive(Default)]
 pub struct Decoding {
     emissions: Vec<[f32; NT]>,

@@ -118,23 +118,17 @@ struct Compiler<'a> {
 impl Compiler<'_> {
     fn node(&mut self, expr: &Expr, negated: bool) -> tantivy::Result<Node> {
         Ok(match expr {
-            Expr::And(parts) => {
+            Expr::And(parts) | Expr::Or(parts) => {
                 self.near_pairs(parts, negated);
-                Node::And(
-                    parts
-                        .iter()
-                        .map(|p| self.node(p, negated))
-                        .collect::<tantivy::Result<_>>()?,
-                )
-            }
-            Expr::Or(parts) => {
-                self.near_pairs(parts, negated);
-                Node::Or(
-                    parts
-                        .iter()
-                        .map(|p| self.node(p, negated))
-                        .collect::<tantivy::Result<_>>()?,
-                )
+                let children = parts
+                    .iter()
+                    .map(|p| self.node(p, negated))
+                    .collect::<tantivy::Result<_>>()?;
+                if matches!(expr, Expr::And(_)) {
+                    Node::And(children)
+                } else {
+                    Node::Or(children)
+                }
             }
             Expr::Not(inner) => Node::Not(Box::new(self.node(inner, !negated)?)),
             Expr::Term { field, text } => self.words(field.as_deref(), text, 0, negated),

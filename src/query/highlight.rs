@@ -33,13 +33,11 @@ pub fn with_field_analyzer<R>(
         let Ok(mut kept) = kept.try_borrow_mut() else {
             return Ok(f(&mut index.tokenizer_for_field(field)?));
         };
-        if kept.as_ref().is_none_or(|(n, _)| *n != name) {
-            *kept = Some((name, index.tokenizer_for_field(field)?));
-        }
-        match kept.as_mut() {
-            Some((_, analyzer)) => Ok(f(analyzer)),
-            None => Ok(f(&mut index.tokenizer_for_field(field)?)),
-        }
+        let analyzer = match kept.take() {
+            Some((n, analyzer)) if n == name => analyzer,
+            _ => index.tokenizer_for_field(field)?,
+        };
+        Ok(f(&mut kept.insert((name, analyzer)).1))
     })
 }
 

@@ -197,7 +197,8 @@ fn opensearch_passages_in_shards_for_bulk() {
     assert_eq!(ndjson(&dir, "bulk-").0, ["bulk-00000.ndjson"]);
 }
 
-/// A bad record is reported with its file and line, and the rest exported.
+/// A bad record is reported with its file and line, and the rest exported;
+/// an article with a title alone is one passage, as in the index.
 #[test]
 fn bad_input_is_reported_and_skipped() {
     let env = Env::new();
@@ -206,7 +207,8 @@ fn bad_input_is_reported_and_skipped() {
     std::fs::create_dir(&input).unwrap();
     std::fs::write(
         input.join("a.jsonl"),
-        "{\"id\": \"ok\", \"title\": \"Fine\", \"body\": \"Fine text.\"}\n{not json\n",
+        "{\"id\": \"ok\", \"title\": \"Fine\", \"body\": \"Fine text.\"}\n{not json\n\
+         {\"id\": \"t\", \"title\": \"Only a title\"}\n",
     )
     .unwrap();
     let out = work.path().join("out");
@@ -221,13 +223,57 @@ fn bad_input_is_reported_and_skipped() {
     assert!(run.stderr.contains("a.jsonl:2"), "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("1 articles from 1 files, 0 near-duplicates, 1 skipped"),
+            .starts_with("2 articles from 1 files, 0 near-duplicates, 1 skipped"),
         "{}",
         run.stdout
     );
     let (_, docs) = ndjson(&out, "documents-");
-    assert_eq!(docs.len(), 1);
+    assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["title"], "Fine");
+    let passages = env.ok(&[
+        "export",
+        "--to",
+        "quickwit",
+        "--level",
+        "passage",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        passages.stdout.contains(": 2 passage documents"),
+        "{}",
+        passages.stdout
+    );
+    let (_, docs) = ndjson(&out, "documents-");
+    assert_eq!(
+        (docs[1]["id"].as_str(), docs[1]["title"].as_str()),
+        (Some("t#0"), Some("Only a title"))
+    );
+    assert_eq!(docs[1]["body"], "");
+    // A path that does not exist is an error (as for `index`), after the
+    // export of the paths that do.
+    let gone = work.path().join("gone");
+    let missing = env.run(&[
+        "export",
+        "--to",
+        "quickwit",
+        input.to_str().unwrap(),
+        gone.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status, 2, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains(&format!("{}: ", gone.display())),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        missing.stderr.contains("1 of the paths given do not exist"),
+        "{}",
+        missing.stderr
+    );
     // An index name neither engine accepts is refused before any work.
     let bad = env.run(&[
         "export",
